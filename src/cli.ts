@@ -1,0 +1,80 @@
+import { ConfigError, resolveConfig, withEnvironment } from './config.js';
+import { parseCliArgs, UsageError, USAGE } from './cli/args.js';
+import { adoptCommand, applyCommand, forgetCommand, planCommand, validateCommand, type Output } from './cli/commands.js';
+import { runDemo } from './demo.js';
+import { emulatorOptionsFromArgs, runEmulatorCli } from './emulator/server.js';
+import { InvalidRepositoryError } from './repo/problem.js';
+
+declare const CAR_SYNC_VERSION: string | undefined;
+
+async function main(argv: string[]): Promise<number> {
+  const io: Output = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
+  let args;
+  try {
+    args = parseCliArgs(argv);
+    if (args === 'help') {
+      io.out(USAGE);
+      return 0;
+    }
+    if (args === 'version') {
+      io.out(typeof CAR_SYNC_VERSION === 'string' ? CAR_SYNC_VERSION : 'dev');
+      return 0;
+    }
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`car-sync: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(1);
+    io.err(`car-sync: ${signal} received; finishing the calls in flight and saving the state (again to quit at once)`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const config = resolveConfig(withEnvironment(args.options, process.env), process.cwd());
+    switch (args.command) {
+      case 'validate':
+        return await validateCommand(config, io);
+      case 'plan':
+        return await planCommand(config, args.json, io);
+      case 'apply':
+        return await applyCommand(config, args.json, io, stop.signal);
+      case 'adopt':
+        return await adoptCommand(config, args.positionals[0]!, args.positionals[1]!, io);
+      case 'forget':
+        return await forgetCommand(config, args.positionals[0]!, io);
+      case 'emulator':
+        await runEmulatorCli(emulatorOptionsFromArgs(args.emulator), (line) => io.out(line), stop.signal);
+        return 0;
+      case 'demo':
+        return await runDemo(io);
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.err(`car-sync: --${err.option}: ${err.problem}`);
+      return 2;
+    }
+    if (err instanceof InvalidRepositoryError) {
+      io.err(err.message);
+      io.err(`car-sync: ${err.problems.length} problem(s) found; nothing was sent to CAR.`);
+      return 1;
+    }
+    io.err(`car-sync: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`car-sync: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

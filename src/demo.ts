@@ -1,0 +1,45 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applySucceeded } from './apply/result.js';
+import { CarHttpClient } from './car/client.js';
+import type { Output } from './cli/commands.js';
+import { resolveConfig, type Config } from './config.js';
+import { startEmulator } from './emulator/server.js';
+import { renderText } from './report/text.js';
+import { prepare, sync } from './sync.js';
+
+/** scripts-example/ sits beside dist/ in a checkout and in the npm package alike. */
+export function bundledExample(): string {
+  return fileURLToPath(new URL('../scripts-example', import.meta.url));
+}
+
+async function syncOnce(config: Config, io: Output, label: string): Promise<boolean> {
+  const prepared = await prepare(config);
+  io.out(`\n== ${label}: plan ==\n${renderText(prepared.plan)}`);
+  const client = () => new CarHttpClient({ settings: config.car!, concurrency: config.concurrency });
+  const result = await sync(config, prepared, { client });
+  io.out(`\n== ${label}: apply ==\n${renderText(prepared.plan, result)}`);
+  return applySucceeded(result);
+}
+
+/** Syncs a temporary copy of scripts-example/ against an in-process emulator, then again. */
+export async function runDemo(io: Output, example = bundledExample()): Promise<number> {
+  const emulator = await startEmulator({ latencyMs: 20, rateLimit: { calls: 300, windowSec: 3600 }, concurrencyLimit: 2 });
+  const root = await mkdtemp(path.join(tmpdir(), 'car-sync-demo-'));
+  try {
+    await cp(example, root, { recursive: true });
+    io.out(`CAR emulator on ${emulator.url}; repository copied to ${root}`);
+    const config = resolveConfig({ root, 'base-url': emulator.url, username: 'demo', password: 'demo' }, process.cwd());
+    const first = await syncOnce(config, io, 'first run');
+    const before = emulator.requests().length;
+    const second = await syncOnce(config, io, 'second run');
+    const extra = emulator.requests().length - before;
+    io.out(`\nSecond run sent ${extra} request(s) to CAR; the emulator holds ${emulator.scripts().length} script(s).`);
+    return first && second && extra === 0 ? 0 : 1;
+  } finally {
+    await emulator.close();
+    await rm(root, { recursive: true, force: true });
+  }
+}
