@@ -63,9 +63,10 @@ export const OPTION_ENV: Partial<Record<OptionName, string>> = {
   concurrency: 'CAR_CONCURRENCY',
 };
 
+/** A bad option value; `option` is the canonical name (input name, long flag without dashes). */
 export class ConfigError extends Error {
   constructor(
-    readonly option: OptionName,
+    readonly option: string,
     readonly problem: string,
   ) {
     super(`${option}: ${problem}`);
@@ -91,7 +92,7 @@ function positiveInteger(option: OptionName, value: string | undefined, fallback
   return Number(value);
 }
 
-export function parseBoolean(option: OptionName, value: string | undefined): boolean {
+export function parseBoolean(option: string, value: string | undefined): boolean {
   if (value === undefined || value.trim() === '') return false;
   const normalized = value.trim().toLowerCase();
   if (normalized === 'true') return true;
