@@ -7,6 +7,19 @@ import { InvalidRepositoryError } from './repo/problem.js';
 
 declare const CAR_SYNC_VERSION: string | undefined;
 
+/** SIGINT/SIGTERM stop apply gracefully: no new calls, calls in flight finish, the state is saved. */
+function stopOnSignal(io: Output): AbortSignal {
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(1);
+    io.err(`car-sync: ${signal} received; finishing the calls in flight and saving the state (send it again to quit at once)`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return stop.signal;
+}
+
 async function main(argv: string[]): Promise<number> {
   const io: Output = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
   let args;
@@ -26,15 +39,6 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stop.signal.aborted) process.exit(1);
-    io.err(`car-sync: ${signal} received; finishing the calls in flight and saving the state (again to quit at once)`);
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
   try {
     const config = resolveConfig(withEnvironment(args.options, process.env), process.cwd());
     switch (args.command) {
@@ -43,18 +47,29 @@ async function main(argv: string[]): Promise<number> {
       case 'plan':
         return await planCommand(config, args.json, io);
       case 'apply':
-        return await applyCommand(config, args.json, io, stop.signal);
+        return await applyCommand(config, args.json, io, stopOnSignal(io));
       case 'adopt':
         return await adoptCommand(config, args.positionals[0]!, args.positionals[1]!, io);
       case 'forget':
         return await forgetCommand(config, args.positionals[0]!, io);
-      case 'emulator':
-        await runEmulatorCli(emulatorOptionsFromArgs(args.emulator), (line) => io.out(line), stop.signal);
+      case 'emulator': {
+        let options;
+        try {
+          options = emulatorOptionsFromArgs(args.emulator);
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
+        await runEmulatorCli(options, (line) => io.out(line));
         return 0;
+      }
       case 'demo':
         return await runDemo(io);
     }
   } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`car-sync: ${err.message}`);
+      return 2;
+    }
     if (err instanceof ConfigError) {
       io.err(`car-sync: --${err.option}: ${err.problem}`);
       return 2;

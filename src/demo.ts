@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applySucceeded } from './apply/result.js';
 import { CarHttpClient } from './car/client.js';
+import { carScriptBody } from './car/payload.js';
 import type { Output } from './cli/commands.js';
 import { resolveConfig, type Config } from './config.js';
 import { startEmulator } from './emulator/server.js';
@@ -24,13 +25,22 @@ async function syncOnce(config: Config, io: Output, label: string): Promise<bool
   return applySucceeded(result);
 }
 
+async function scriptsTheStateNames(config: Config): Promise<{ id: number; body: Record<string, unknown> }[]> {
+  const { plan } = await prepare(config);
+  return plan.actions
+    .filter((a) => a.id !== undefined && a.script)
+    .map((a) => ({ id: a.id!, body: { ...carScriptBody(a.script!.meta, a.script!.content) } }));
+}
+
 /** Syncs a temporary copy of scripts-example/ against an in-process emulator, then again. */
 export async function runDemo(io: Output, example = bundledExample()): Promise<number> {
-  const emulator = await startEmulator({ latencyMs: 20, rateLimit: { calls: 300, windowSec: 3600 }, concurrencyLimit: 2 });
   const root = await mkdtemp(path.join(tmpdir(), 'car-sync-demo-'));
+  await cp(example, root, { recursive: true });
+  // The example's state file names scripts "already in CAR": the emulator's tenant holds them.
+  const existing = await scriptsTheStateNames(resolveConfig({ root }, process.cwd()));
+  const emulator = await startEmulator({ latencyMs: 20, rateLimit: { calls: 300, windowSec: 3600 }, concurrencyLimit: 2, existingScripts: existing });
   try {
-    await cp(example, root, { recursive: true });
-    io.out(`CAR emulator on ${emulator.url}; repository copied to ${root}`);
+    io.out(`CAR emulator on ${emulator.url} (holding ${existing.length} scripts); repository copied to ${root}`);
     const config = resolveConfig({ root, 'base-url': emulator.url, username: 'demo', password: 'demo' }, process.cwd());
     const first = await syncOnce(config, io, 'first run');
     const before = emulator.requests().length;

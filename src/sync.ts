@@ -69,7 +69,12 @@ export function needsWrites(plan: Plan): boolean {
   return plan.counts.create + plan.counts.update + plan.counts.rename > 0;
 }
 
-export async function sync(config: Config, prepared: Prepared, deps: SyncDependencies): Promise<ApplyResult> {
+export interface SyncResult extends ApplyResult {
+  /** The state as the run left it (also written through `persist` at every change). */
+  state: StateFile;
+}
+
+export async function sync(config: Config, prepared: Prepared, deps: SyncDependencies): Promise<SyncResult> {
   const persist = deps.persist ?? ((state: StateFile) => writeStateFile(stateFilePath(config), state));
   const journal = new StateJournal(prepared.state, persist);
   let client: CarClient | undefined;
@@ -78,7 +83,7 @@ export async function sync(config: Config, prepared: Prepared, deps: SyncDepende
     updateScript: (id, body, signal) => (client ??= deps.client()).updateScript(id, body, signal),
   };
   try {
-    return await applyPlan(prepared.plan, {
+    const result = await applyPlan(prepared.plan, {
     client: lazyClient,
     journal,
     concurrency: config.concurrency,
@@ -87,6 +92,7 @@ export async function sync(config: Config, prepared: Prepared, deps: SyncDepende
     log: deps.log,
     updateComment: deps.updateComment ? (action) => deps.updateComment!(action.path) : undefined,
     });
+    return { ...result, state: journal.current() };
   } finally {
     await client?.close?.();
   }

@@ -12,7 +12,7 @@ Commands:
   apply [--json]      create and update scripts in CAR, record ids in the state file
   adopt PATH ID       record that the script at PATH exists in CAR as ID
   forget PATH         drop PATH from the state file (an unresolved create that never happened)
-  emulator            run the built-in CAR emulator on loopback
+  emulator            run the built-in CAR emulator on loopback (options below)
   demo                sync a copy of the bundled example against the emulator, twice
 
 Repository options:
@@ -33,6 +33,12 @@ CAR options (apply):
 
 Output:
   --json              the plan (and results) as JSON on stdout
+
+Emulator options:
+  --port N  --latency MS  --rate-limit CALLS/SECONDS  --rate-limit-status 409|429
+  --concurrency-limit N  --fail-rate F  --lost-answer-rate F  --seed N
+  --user NAME:PASSWORD[:SCOPE1,SCOPE2] (repeatable)  --accept-token T1,T2
+  --token-ttl SECONDS  --first-id N  --max-scripts N
 
 Exit codes: 0 success, 1 validation or sync failure, 2 usage error.`;
 
@@ -79,6 +85,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs | 'help' | 'version' {
         'lost-answer-rate': { type: 'string' },
         seed: { type: 'string' },
         user: { type: 'string', multiple: true },
+        'rate-limit-status': { type: 'string' },
+        'accept-token': { type: 'string' },
+        'token-ttl': { type: 'string' },
+        'first-id': { type: 'string' },
+        'max-scripts': { type: 'string' },
       },
     });
   } catch (err) {
@@ -124,6 +135,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs | 'help' | 'version' {
       'lost-answer-rate': values['lost-answer-rate'],
       seed: values.seed,
       user: values.user?.join('\n'),
+      'rate-limit-status': values['rate-limit-status'],
+      'accept-token': values['accept-token'],
+      'token-ttl': values['token-ttl'],
+      'first-id': values['first-id'],
+      'max-scripts': values['max-scripts'],
     },
   };
 }

@@ -1,0 +1,194 @@
+import * as core from '@actions/core';
+import { applySucceeded } from '../apply/result.js';
+import { CarHttpClient } from '../car/client.js';
+import { ConfigError, requireCar } from '../config.js';
+import { createGitHubClient, type GitHubClient } from '../github/client.js';
+import { closeScheduledFailure, reportScheduledFailure } from '../github/failure-issue.js';
+import { upsertPullRequestComment } from '../github/pr-comment.js';
+import { readStateFile, serializeState, writeStateFile, type StateFile } from '../plan/state.js';
+import { InvalidRepositoryError, type Problem } from '../repo/problem.js';
+import { commentMarker, renderComment } from '../report/comment.js';
+import { renderMarkdown, type MarkdownReport } from '../report/markdown.js';
+import { renderText } from '../report/text.js';
+import { prepare, stateFilePath, sync, type Prepared } from '../sync.js';
+import { readWorkflowContext, type WorkflowContext } from './context.js';
+import { readActionSettings, type ActionSettings } from './inputs.js';
+import { savePendingCommit, clearPendingCommit } from './pending-commit.js';
+import { readStateOfRecord, StateRecordWriter, type CommitOutcome, type StateRecordTarget } from './state-of-record.js';
+import { annotate, setOutputs } from './summary.js';
+
+/** Creates reserved on GitHub per commit, ahead of the one about to be sent. */
+const RESERVE_AHEAD = 10;
+/** The runner sends SIGTERM 7.5 s after SIGINT on cancellation; finish well before. */
+const CANCEL_GRACE_MS = 5000;
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function writeSummary(report: MarkdownReport): Promise<void> {
+  await core.summary.addRaw(renderMarkdown(report), true).write();
+}
+
+async function commentOnPullRequest(gh: GitHubClient | undefined, ctx: WorkflowContext, settings: ActionSettings, report: MarkdownReport): Promise<string | undefined> {
+  if (!gh || !settings.comment || ctx.pullRequest === undefined) return undefined;
+  const marker = commentMarker(settings.config.stateFile);
+  try {
+    const outcome = await upsertPullRequestComment(gh, { issueNumber: ctx.pullRequest, marker, body: renderComment(report, settings.config.stateFile, ctx.runUrl) });
+    if (outcome.action === 'forbidden') {
+      const why = ctx.fromFork ? 'this pull request comes from a fork, whose token cannot write' : outcome.message;
+      core.warning(`The plan was not posted as a comment: ${why}. It is in the job summary.`);
+      return 'The plan could not be posted as a pull-request comment (read-only token); this summary is the plan.';
+    }
+    core.info(`Plan comment ${outcome.action}: ${outcome.url}`);
+  } catch (err) {
+    core.warning(`The plan was not posted as a comment: ${describe(err)}`);
+  }
+  return undefined;
+}
+
+function stopOnSignal(): AbortSignal {
+  const stop = new AbortController();
+  const onSignal = () => {
+    core.warning('Cancelled: no new CAR calls; finishing those in flight and committing the state.');
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return stop.signal;
+}
+
+async function failValidation(err: InvalidRepositoryError, gh: GitHubClient | undefined, ctx: WorkflowContext, settings: ActionSettings): Promise<void> {
+  annotate(err.problems, []);
+  const report: MarkdownReport = { heading: `car-sync: ${err.problems.length} problem(s) in the repository`, problems: err.problems };
+  const note = settings.mode === 'plan' ? await commentOnPullRequest(gh, ctx, settings, report) : undefined;
+  await writeSummary({ ...report, notes: note ? [note] : [] });
+  setOutputs({ stateChanged: false });
+  core.setFailed(`${err.problems.length} problem(s) found; nothing was sent to CAR. They are annotated on the files and listed in the job summary.`);
+}
+
+async function applyAndCommit(
+  settings: ActionSettings,
+  prepared: Prepared,
+  gh: GitHubClient | undefined,
+  target: StateRecordTarget | undefined,
+  workspaceText: string | undefined,
+): Promise<void> {
+  const { config } = settings;
+  const localFile = stateFilePath(config);
+  const writer = gh && target && settings.commit !== 'none' ? new StateRecordWriter(gh, target) : undefined;
+  const startIntents = new Set(Object.keys(prepared.state.scripts).filter((p) => prepared.state.scripts[p]!.id === undefined));
+  const upcoming = prepared.plan.actions.filter((a) => a.action === 'create');
+  if (target && settings.commit !== 'none') savePendingCommit({ target, reserved: [] });
+
+  const persist = async (state: StateFile) => {
+    await writeStateFile(localFile, state);
+    if (!writer || !target) return;
+    const fresh = Object.keys(state.scripts).filter((p) => state.scripts[p]!.id === undefined && !startIntents.has(p) && !writer.reserved.has(p));
+    if (fresh.length > 0) await writer.reserve(state, fresh, upcoming, RESERVE_AHEAD, (reserved) => savePendingCommit({ target, reserved }));
+  };
+
+  core.startGroup('Apply');
+  const car = prepared.plan.counts.create + prepared.plan.counts.update > 0 ? requireCar(config) : undefined;
+  const result = await sync(config, prepared, {
+    client: () => new CarHttpClient({ settings: car!, concurrency: config.concurrency, log: (m) => core.info(m) }),
+    persist,
+    stop: stopOnSignal(),
+    log: (m) => core.info(m),
+    updateComment: (path) => `car-sync: ${path} changed${process.env.GITHUB_SHA ? ` in ${process.env.GITHUB_SHA.slice(0, 12)}` : ''}`,
+  });
+  const finalText = serializeState(result.state);
+  if (finalText !== workspaceText) await writeStateFile(localFile, result.state);
+  core.info(renderText(prepared.plan, result));
+  core.endGroup();
+
+  const notes: string[] = [];
+  let commit: CommitOutcome | undefined;
+  let commitError: string | undefined;
+  if (writer) {
+    core.startGroup('Commit the state file');
+    try {
+      commit = await writer.commit(result.state, 'car-sync: record CAR script ids');
+      clearPendingCommit();
+      if (commit.commitSha) notes.push(`State committed: ${commit.commitSha}${commit.pullRequestUrl ? ` (pull request ${commit.pullRequestUrl})` : ''}.`);
+      else if (!commit.changed) notes.push('The state file on GitHub was already up to date.');
+    } catch (err) {
+      commitError = describe(err);
+      notes.push(`The state file could not be committed: ${commitError}. The ids are in the table below and in the workspace's ${config.stateFile}.`);
+    }
+    core.endGroup();
+  } else if (settings.commit !== 'none' && !target) {
+    notes.push('No branch to commit the state to (a tag?); the state file is left in the workspace.');
+  }
+
+  const succeeded = applySucceeded(result);
+  await writeSummary({ heading: `car-sync apply: ${config.stateFile}`, plan: prepared.plan, applied: result, warnings: prepared.warnings, notes });
+  setOutputs({ plan: prepared.plan, applied: result, stateChanged: finalText !== workspaceText, commitSha: commit?.commitSha });
+  if (gh && settings.issueOnFailure) await reportOutcomeIssue(gh, succeeded && !commitError, config.stateFile, result, prepared);
+  if (commitError) core.setFailed(`The state file could not be committed: ${commitError}`);
+  else if (!succeeded) core.setFailed(result.stopped ? 'The run was stopped; the state of what was done is saved.' : 'Some scripts failed or are unresolved; see the job summary.');
+}
+
+async function reportOutcomeIssue(gh: GitHubClient, good: boolean, stateFile: string, result: { results: { outcome: string; path: string; message?: string }[] }, prepared: Prepared): Promise<void> {
+  const run = process.env.GITHUB_RUN_ID ? ` in run ${process.env.GITHUB_RUN_ID}` : '';
+  try {
+    if (good) {
+      await closeScheduledFailure(gh, { comment: `car-sync synced ${stateFile} successfully${run}.` });
+      return;
+    }
+    const bad = result.results.filter((r) => r.outcome === 'failed' || r.outcome === 'unresolved');
+    const body = [`car-sync could not sync ${stateFile}${run}.`, '', ...bad.map((r) => `- ${r.outcome}: ${r.path}${r.message ? `: ${r.message}` : ''}`)].join('\n');
+    await reportScheduledFailure(gh, { title: `car-sync: sync of ${stateFile} failed`, body: `${body}\n\nPlan: ${prepared.plan.actions.length} scripts.` });
+  } catch (err) {
+    core.warning(`Could not open or update the failure issue: ${describe(err)}`);
+  }
+}
+
+export async function runAction(): Promise<void> {
+  const ctx = readWorkflowContext();
+  let settings: ActionSettings;
+  try {
+    settings = readActionSettings(ctx.eventName, ctx.workspace);
+    if (settings.mode === 'apply') requireCar(settings.config);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      core.setFailed(`Input "${err.option}": ${err.problem}`);
+      return;
+    }
+    throw err;
+  }
+  const { config } = settings;
+  const gh = settings.githubToken && ctx.repository ? createGitHubClient({ token: settings.githubToken, repository: ctx.repository }) : undefined;
+  const target: StateRecordTarget | undefined = ctx.branch ? { path: config.stateFile, branch: ctx.branch, commit: settings.commit } : undefined;
+  core.info(`car-sync ${settings.mode} on ${ctx.eventName || 'a local run'}${target ? `, state of record on "${target.branch}"` : ''}`);
+
+  const localFile = stateFilePath(config);
+  let workspaceText: string | undefined;
+  let prepared: Prepared;
+  core.startGroup('Validate and plan');
+  try {
+    prepared = await prepare(config, {
+      mergeState: async (workspace) => {
+        workspaceText = Object.keys(workspace.scripts).length > 0 ? serializeState(workspace) : undefined;
+        return gh && target ? readStateOfRecord(gh, target, workspace) : workspace;
+      },
+    });
+  } catch (err) {
+    core.endGroup();
+    if (err instanceof InvalidRepositoryError) return failValidation(err, gh, ctx, settings);
+    throw err;
+  }
+  core.info(renderText(prepared.plan));
+  core.endGroup();
+  annotate([], prepared.warnings as Problem[]);
+
+  if (settings.mode === 'plan') {
+    const report: MarkdownReport = { heading: `car-sync plan: ${config.stateFile}`, plan: prepared.plan, warnings: prepared.warnings };
+    const note = await commentOnPullRequest(gh, ctx, settings, report);
+    await writeSummary({ ...report, notes: note ? [note] : [] });
+    setOutputs({ plan: prepared.plan, stateChanged: false });
+    return;
+  }
+  if (workspaceText === undefined) workspaceText = (await readStateFile(localFile, config.stateFile).then((s) => (Object.keys(s.scripts).length > 0 ? serializeState(s) : undefined)));
+  await applyAndCommit(settings, prepared, gh, target, workspaceText);
+}
