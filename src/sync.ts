@@ -65,8 +65,9 @@ export interface SyncDependencies {
   updateComment?: (path: string) => string;
 }
 
-export function needsWrites(plan: Plan): boolean {
-  return plan.counts.create + plan.counts.update + plan.counts.rename > 0;
+/** Calls to CAR the plan asks for; none means no credentials are needed and none are used. */
+export function plannedWriteCalls(plan: Plan): number {
+  return plan.counts.create + plan.counts.update;
 }
 
 export interface SyncResult extends ApplyResult {

@@ -6,7 +6,7 @@ import { adoptScript, forgetScript } from '../plan/state-edits.js';
 import { formatProblem } from '../repo/problem.js';
 import { planJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
-import { prepare, stateFilePath, sync } from '../sync.js';
+import { plannedWriteCalls, prepare, stateFilePath, sync } from '../sync.js';
 
 /** Where a command prints; the entry hands in process streams, tests may hand in buffers. */
 export interface Output {
@@ -31,8 +31,7 @@ export async function planCommand(config: Config, json: boolean, io: Output): Pr
 export async function applyCommand(config: Config, json: boolean, io: Output, stop: AbortSignal): Promise<number> {
   const prepared = await prepare(config);
   for (const warning of prepared.warnings) io.err(`warning: ${formatProblem(warning)}`);
-  const writes = prepared.plan.counts.create + prepared.plan.counts.update;
-  const settings = writes > 0 ? requireCar(config) : undefined;
+  const settings = plannedWriteCalls(prepared.plan) > 0 ? requireCar(config) : undefined;
   const result: ApplyResult = await sync(config, prepared, {
     client: () => new CarHttpClient({ settings: settings!, concurrency: config.concurrency, log: (m) => io.err(m) }),
     stop,
