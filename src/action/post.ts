@@ -16,6 +16,8 @@ export async function runPost(): Promise<void> {
   const gh = createGitHubClient({ token, repository: ctx.repository });
   const file = path.join(ctx.workspace, ...pending.target.path.split('/'));
   const state = await readStateFile(file, pending.target.path);
+  // The main step stopped before it recorded or reserved anything: no empty state file to commit.
+  if (Object.keys(state.scripts).length === 0 && pending.reserved.length === 0) return;
   const writer = new StateRecordWriter(gh, pending.target, pending.reserved);
   const outcome = await writer.commit(state, 'car-sync: record CAR script ids (after an interrupted run)');
   clearPendingCommit();

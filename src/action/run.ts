@@ -59,7 +59,8 @@ function stopOnSignal(): AbortSignal {
 }
 
 async function failValidation(err: InvalidRepositoryError, gh: GitHubClient | undefined, ctx: WorkflowContext, settings: ActionSettings): Promise<void> {
-  annotate(err.problems, []);
+  // The step's own failure below is an error annotation too.
+  annotate(err.problems, [], 1);
   const report: MarkdownReport = { heading: `car-sync: ${err.problems.length} problem(s) in the repository`, problems: err.problems };
   const note = settings.mode === 'plan' ? await commentOnPullRequest(gh, ctx, settings, report) : undefined;
   await writeSummary({ ...report, notes: note ? [note] : [] });
@@ -79,7 +80,13 @@ async function applyAndCommit(
   const writer = gh && target && settings.commit !== 'none' ? new StateRecordWriter(gh, target) : undefined;
   const startIntents = new Set(Object.keys(prepared.state.scripts).filter((p) => prepared.state.scripts[p]!.id === undefined));
   const upcoming = prepared.plan.actions.filter((a) => a.action === 'create');
-  if (target && settings.commit !== 'none') savePendingCommit({ target, reserved: [] });
+  if (target && settings.commit !== 'none') {
+    // The post step commits the workspace's file: from here on it must hold the state of record,
+    // not an older checkout's, or a step killed before its first change would commit stale entries.
+    const recordText = serializeState(prepared.state);
+    if (Object.keys(prepared.state.scripts).length > 0 && recordText !== workspaceText) await writeStateFile(localFile, prepared.state);
+    savePendingCommit({ target, reserved: [] });
+  }
 
   const persist = async (state: StateFile) => {
     await writeStateFile(localFile, state);

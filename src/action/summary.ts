@@ -7,15 +7,19 @@ import { planJson } from '../report/json.js';
 /** GitHub shows at most 10 annotations of each type per step; the summary lists every one. */
 export const ANNOTATION_LIMIT = 10;
 
-export function annotate(problems: Problem[], warnings: Problem[]): void {
-  const emit = (list: Problem[], kind: 'error' | 'warning') => {
-    for (const p of list.slice(0, ANNOTATION_LIMIT)) {
+/**
+ * `reservedErrors`: error annotations the step will still emit (its own failure, which names the
+ * count), kept out of the limit so GitHub does not drop them.
+ */
+export function annotate(problems: Problem[], warnings: Problem[], reservedErrors = 0): void {
+  const emit = (list: Problem[], kind: 'error' | 'warning', limit: number) => {
+    for (const p of list.slice(0, limit)) {
       core[kind](p.message, { title: 'car-sync', file: p.file, startLine: p.line, startColumn: p.column });
     }
-    if (list.length > ANNOTATION_LIMIT) core.info(`${list.length - ANNOTATION_LIMIT} more ${kind}s are listed in the job summary.`);
+    if (list.length > limit) core.info(`${list.length - limit} more ${kind}s are listed in the job summary.`);
   };
-  emit(problems, 'error');
-  emit(warnings, 'warning');
+  emit(problems, 'error', ANNOTATION_LIMIT - reservedErrors);
+  emit(warnings, 'warning', ANNOTATION_LIMIT);
 }
 
 export interface RunOutputs {
