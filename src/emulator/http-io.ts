@@ -31,6 +31,13 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
+    // A client that went away never sends 'end' (it may have gone during the emulated latency, before
+    // this listener existed); without this the call would count as running forever.
+    const gone = () => reject(new Error('the client closed the connection before the request was read'));
+    if (req.destroyed) gone();
+    req.on('close', () => {
+      if (!req.complete) gone();
+    });
   });
 }
 
