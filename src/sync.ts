@@ -61,6 +61,8 @@ export interface SyncDependencies {
   /** Defaults to writing the state file in the workspace. */
   persist?: PersistState;
   stop?: AbortSignal;
+  /** How long calls in flight may finish after `stop`. */
+  graceMs?: number;
   log?: (message: string) => void;
   updateComment?: (path: string) => string;
 }
@@ -90,6 +92,7 @@ export async function sync(config: Config, prepared: Prepared, deps: SyncDepende
     concurrency: config.concurrency,
     maxWrites: config.maxWrites,
     stop: deps.stop,
+    graceMs: deps.graceMs,
     log: deps.log,
     updateComment: deps.updateComment ? (action) => deps.updateComment!(action.path) : undefined,
     });

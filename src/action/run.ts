@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { applySucceeded } from '../apply/result.js';
 import { CarHttpClient } from '../car/client.js';
@@ -5,12 +6,12 @@ import { ConfigError, requireCar } from '../config.js';
 import { createGitHubClient, type GitHubClient } from '../github/client.js';
 import { closeScheduledFailure, reportScheduledFailure } from '../github/failure-issue.js';
 import { upsertPullRequestComment } from '../github/pr-comment.js';
-import { readStateFile, serializeState, writeStateFile, type StateFile } from '../plan/state.js';
-import { InvalidRepositoryError, type Problem } from '../repo/problem.js';
+import { serializeState, writeStateFile, type StateFile } from '../plan/state.js';
+import { InvalidRepositoryError } from '../repo/problem.js';
 import { commentMarker, renderComment } from '../report/comment.js';
 import { renderMarkdown, type MarkdownReport } from '../report/markdown.js';
 import { renderText } from '../report/text.js';
-import { prepare, stateFilePath, sync, type Prepared } from '../sync.js';
+import { plannedWriteCalls, prepare, stateFilePath, sync, type Prepared } from '../sync.js';
 import { readWorkflowContext, type WorkflowContext } from './context.js';
 import { readActionSettings, type ActionSettings } from './inputs.js';
 import { savePendingCommit, clearPendingCommit } from './pending-commit.js';
@@ -21,6 +22,14 @@ import { annotate, setOutputs } from './summary.js';
 const RESERVE_AHEAD = 10;
 /** The runner sends SIGTERM 7.5 s after SIGINT on cancellation; finish well before. */
 const CANCEL_GRACE_MS = 5000;
+
+/** The state's new text when it differs from the workspace file's; an empty state never creates a file. */
+function changedStateText(state: StateFile, workspaceText: string | undefined): string | undefined {
+  const text = serializeState(state);
+  if (text === workspaceText) return undefined;
+  if (workspaceText === undefined && Object.keys(state.scripts).length === 0) return undefined;
+  return text;
+}
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -83,8 +92,7 @@ async function applyAndCommit(
   if (target && settings.commit !== 'none') {
     // The post step commits the workspace's file: from here on it must hold the state of record,
     // not an older checkout's, or a step killed before its first change would commit stale entries.
-    const recordText = serializeState(prepared.state);
-    if (Object.keys(prepared.state.scripts).length > 0 && recordText !== workspaceText) await writeStateFile(localFile, prepared.state);
+    if (changedStateText(prepared.state, workspaceText) !== undefined) await writeStateFile(localFile, prepared.state);
     savePendingCommit({ target, reserved: [] });
   }
 
@@ -96,16 +104,17 @@ async function applyAndCommit(
   };
 
   core.startGroup('Apply');
-  const car = prepared.plan.counts.create + prepared.plan.counts.update > 0 ? requireCar(config) : undefined;
+  const car = plannedWriteCalls(prepared.plan) > 0 ? requireCar(config) : undefined;
   const result = await sync(config, prepared, {
     client: () => new CarHttpClient({ settings: car!, concurrency: config.concurrency, log: (m) => core.info(m) }),
     persist,
     stop: stopOnSignal(),
+    graceMs: CANCEL_GRACE_MS,
     log: (m) => core.info(m),
     updateComment: (path) => `car-sync: ${path} changed${process.env.GITHUB_SHA ? ` in ${process.env.GITHUB_SHA.slice(0, 12)}` : ''}`,
   });
-  const finalText = serializeState(result.state);
-  if (finalText !== workspaceText) await writeStateFile(localFile, result.state);
+  const stateChanged = changedStateText(result.state, workspaceText) !== undefined;
+  if (stateChanged) await writeStateFile(localFile, result.state);
   core.info(renderText(prepared.plan, result));
   core.endGroup();
 
@@ -130,7 +139,7 @@ async function applyAndCommit(
 
   const succeeded = applySucceeded(result);
   await writeSummary({ heading: `car-sync apply: ${config.stateFile}`, plan: prepared.plan, applied: result, warnings: prepared.warnings, notes });
-  setOutputs({ plan: prepared.plan, applied: result, stateChanged: finalText !== workspaceText, commitSha: commit?.commitSha });
+  setOutputs({ plan: prepared.plan, applied: result, stateChanged, commitSha: commit?.commitSha });
   if (gh && settings.issueOnFailure) await reportOutcomeIssue(gh, succeeded && !commitError, config.stateFile, result, prepared);
   if (commitError) core.setFailed(`The state file could not be committed: ${commitError}`);
   else if (!succeeded) core.setFailed(result.stopped ? 'The run was stopped; the state of what was done is saved.' : 'Some scripts failed or are unresolved; see the job summary.');
@@ -169,16 +178,15 @@ export async function runAction(): Promise<void> {
   const target: StateRecordTarget | undefined = ctx.branch ? { path: config.stateFile, branch: ctx.branch, commit: settings.commit } : undefined;
   core.info(`car-sync ${settings.mode} on ${ctx.eventName || 'a local run'}${target ? `, state of record on "${target.branch}"` : ''}`);
 
-  const localFile = stateFilePath(config);
-  let workspaceText: string | undefined;
+  const workspaceText = await readFile(stateFilePath(config), 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
   let prepared: Prepared;
   core.startGroup('Validate and plan');
   try {
     prepared = await prepare(config, {
-      mergeState: async (workspace) => {
-        workspaceText = Object.keys(workspace.scripts).length > 0 ? serializeState(workspace) : undefined;
-        return gh && target ? readStateOfRecord(gh, target, workspace) : workspace;
-      },
+      mergeState: (workspace) => (gh && target ? readStateOfRecord(gh, target, workspace) : workspace),
     });
   } catch (err) {
     core.endGroup();
@@ -187,7 +195,7 @@ export async function runAction(): Promise<void> {
   }
   core.info(renderText(prepared.plan));
   core.endGroup();
-  annotate([], prepared.warnings as Problem[]);
+  annotate([], prepared.warnings);
 
   if (settings.mode === 'plan') {
     const report: MarkdownReport = { heading: `car-sync plan: ${config.stateFile}`, plan: prepared.plan, warnings: prepared.warnings };
@@ -196,6 +204,5 @@ export async function runAction(): Promise<void> {
     setOutputs({ plan: prepared.plan, stateChanged: false });
     return;
   }
-  if (workspaceText === undefined) workspaceText = (await readStateFile(localFile, config.stateFile).then((s) => (Object.keys(s.scripts).length > 0 ? serializeState(s) : undefined)));
   await applyAndCommit(settings, prepared, gh, target, workspaceText);
 }
