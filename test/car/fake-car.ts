@@ -1,7 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CarHttpClient, type CarClientOptions } from '../../src/car/client.js';
-import type { CarScriptBody, CarScriptUpdateBody } from '../../src/car/payload.js';
 
 /** One request as the server saw it. */
 export interface Recorded {
@@ -95,46 +94,4 @@ export function clientFor(url: string, options: Partial<CarClientOptions> = {}, 
   return { client, logs };
 }
 
-/** The seed's sample bodies, as car-sync's payload builder produces them. */
-export const SEED_CREATE_BODY: CarScriptBody = {
-  title: 'Sample title',
-  content: 'bHMgLWxhOyBleGl0IDI7',
-  description: 'Sample control ID description',
-  platform: 'WINDOWS',
-  severity: '3',
-  threshold: 300,
-  thresholdTimeUnit: 'SECOND',
-  typeId: 6,
-  languageId: 4,
-  scriptApprovalUserConsent: true,
-  hasParameters: false,
-  autorScriptsMetadata: {
-    cid: '994911',
-    tech: ['Ubuntu 20.x', 'Ubuntu 18.x', 'Ubuntu 16.x', 'Debian GNU/Linux 10.x', 'Debian GNU/Linux 11.x', 'Debian GNU/Linux 9.x'],
-    policies: ['linux'],
-    displayName: 'Install the audit package',
-    subType: 'Response',
-  },
-};
-
-export const SEED_UPDATE_BODY: CarScriptUpdateBody = {
-  title: 'Sample Title',
-  content: 'ZGF0ZTsgZXhpdCAyOw==',
-  description: 'Update control ID script',
-  platform: 'WINDOWS',
-  severity: '3',
-  threshold: 300,
-  thresholdTimeUnit: 'SECOND',
-  typeId: 6,
-  languageId: 4,
-  scriptApprovalUserConsent: true,
-  hasParameters: false,
-  comment: 'Update',
-  autorScriptsMetadata: {
-    cid: '9949',
-    tech: ['Ubuntu 20.x', 'Ubuntu 18.x', 'Ubuntu 16.x', 'Debian GNU/Linux 10.x', 'Debian GNU/Linux 11.x', 'Debian GNU/Linux 9.x', 'linux'],
-    policies: ['linux'],
-    displayName: 'Install the audit package',
-    subType: 'Response',
-  },
-};
+export { SEED_CREATE_BODY, SEED_UPDATE_BODY } from '../support/seed-samples.js';

@@ -4,50 +4,7 @@ import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../..
 export const CREATE_ACCEPT = 'application/vnd.qualys.car.api.v5.0+json';
 export const UPDATE_ACCEPT = 'application/vnd.qualys.car.api.v4.0+json';
 
-/** The seed's "Create control ID remediation script" request body, verbatim. */
-export const SEED_CREATE_BODY = {
-  title: 'Sample title',
-  content: 'bHMgLWxhOyBleGl0IDI7',
-  description: 'Sample control ID description',
-  platform: 'WINDOWS',
-  severity: '3',
-  threshold: 300,
-  thresholdTimeUnit: 'SECOND',
-  typeId: 6,
-  languageId: 4,
-  scriptApprovalUserConsent: true,
-  hasParameters: false,
-  autorScriptsMetadata: {
-    cid: '994911',
-    tech: ['Ubuntu 20.x', 'Ubuntu 18.x', 'Ubuntu 16.x', 'Debian GNU/Linux 10.x', 'Debian GNU/Linux 11.x', 'Debian GNU/Linux 9.x'],
-    policies: ['linux'],
-    displayName: 'Install the audit package',
-    subType: 'Response',
-  },
-};
-
-/** The seed's "Update control ID remediation script" request body, verbatim. */
-export const SEED_UPDATE_BODY = {
-  title: 'Sample Title',
-  content: 'ZGF0ZTsgZXhpdCAyOw==',
-  description: 'Update control ID script',
-  platform: 'WINDOWS',
-  severity: '3',
-  threshold: 300,
-  thresholdTimeUnit: 'SECOND',
-  typeId: 6,
-  languageId: 4,
-  scriptApprovalUserConsent: true,
-  hasParameters: false,
-  comment: 'Update',
-  autorScriptsMetadata: {
-    cid: '9949',
-    tech: ['Ubuntu 20.x', 'Ubuntu 18.x', 'Ubuntu 16.x', 'Debian GNU/Linux 10.x', 'Debian GNU/Linux 11.x', 'Debian GNU/Linux 9.x', 'linux'],
-    policies: ['linux'],
-    displayName: 'Install the audit package',
-    subType: 'Response',
-  },
-};
+export { SEED_CREATE_BODY, SEED_UPDATE_BODY } from '../support/seed-samples.js';
 
 /** A minimal valid create body, with a distinct title. */
 export function simpleBody(title: string, content = 'echo hello'): Record<string, unknown> {
