@@ -4,6 +4,7 @@ import { adoptCommand, applyCommand, forgetCommand, planCommand, validateCommand
 import { runDemo } from './demo.js';
 import { emulatorOptionsFromArgs, runEmulatorCli } from './emulator/server.js';
 import { InvalidRepositoryError } from './repo/problem.js';
+import { problemsJson } from './report/json.js';
 
 declare const CAR_SYNC_VERSION: string | undefined;
 
@@ -75,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (err instanceof InvalidRepositoryError) {
+      if (args.json) io.out(JSON.stringify(problemsJson(err.problems), null, 2));
       io.err(err.message);
       io.err(`car-sync: ${err.problems.length} problem(s) found; nothing was sent to CAR.`);
       return 1;

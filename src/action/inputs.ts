@@ -59,7 +59,3 @@ export function readActionSettings(eventName: string, workspace: string): Action
     issueOnFailure: parseBoolean('issue-on-failure', core.getInput('issue-on-failure')),
   };
 }
-
-export function isPullRequestEvent(eventName: string): boolean {
-  return PULL_REQUEST_EVENTS.has(eventName);
-}

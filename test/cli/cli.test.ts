@@ -44,6 +44,11 @@ describe('car-sync CLI (dist/cli.js)', () => {
     expect(run.code).toBe(1);
     for (const problem of expected) expect(run.stderr).toContain(`${problem.file}:${problem.line}:`);
     expect(run.stderr).toMatch(/nothing was sent to CAR/);
+    const json = await runCli(['plan', '--json', '--root', root]);
+    expect(json.code).toBe(1);
+    const problems = JSON.parse(json.stdout).problems as string[];
+    expect(problems).toHaveLength(expected.length);
+    expect(problems[0]).toMatch(new RegExp(`^${expected[0]!.file}:${expected[0]!.line}:`));
   });
 
   it('validate accepts the example', async () => {
