@@ -89,7 +89,9 @@ export async function sync(config: Config, prepared: Prepared, deps: SyncDepende
     const result = await applyPlan(prepared.plan, {
     client: lazyClient,
     journal,
-    concurrency: config.concurrency,
+    // One action more than the client lets into flight: it writes its intent while the others'
+    // calls run, so a slot that frees never waits for the disk (~5 ms per call otherwise).
+    concurrency: config.concurrency + 1,
     maxWrites: config.maxWrites,
     stop: deps.stop,
     graceMs: deps.graceMs,

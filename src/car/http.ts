@@ -1,4 +1,4 @@
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { describeProxy, proxyFor } from './proxy.js';
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
@@ -54,7 +54,9 @@ function describeNetworkError(err: unknown): string {
  * one. Redirects are never followed: the token must not leave the gateway's origin.
  */
 export class CarTransport {
-  private readonly dispatcher: Dispatcher;
+  /** Loaded on the first call: a plan, or an apply with nothing to change, never pays undici's ~50 ms load. */
+  private dispatcher: Promise<Dispatcher> | undefined;
+  private readonly createDispatcher: () => Promise<Dispatcher>;
   private readonly origin: string;
   private readonly basePath: string;
   /** For messages: "via http://proxy:3128", never the proxy's credentials. */
@@ -74,11 +76,22 @@ export class CarTransport {
       connect: { timeout: Math.min(timeoutMs, 30_000) },
     };
     const proxy = proxyFor(url, env);
-    this.dispatcher = proxy ? new ProxyAgent({ ...options, uri: proxy }) : new Agent(options);
+    this.createDispatcher = async () => {
+      const { Agent, ProxyAgent } = await import('undici');
+      return proxy ? new ProxyAgent({ ...options, uri: proxy }) : new Agent(options);
+    };
     this.route = proxy ? ` via ${describeProxy(proxy)}` : '';
   }
 
   async send(call: HttpCall): Promise<HttpAnswer> {
+    if (call.signal?.aborted) throw new TransportError('aborted', 'cancelled before it was sent', true);
+    let dispatcher: Dispatcher;
+    try {
+      dispatcher = await (this.dispatcher ??= this.createDispatcher());
+    } catch (err) {
+      this.dispatcher = undefined;
+      throw new TransportError('network', describeNetworkError(err), true);
+    }
     if (call.signal?.aborted) throw new TransportError('aborted', 'cancelled before it was sent', true);
     const controller = new AbortController();
     let timedOut = false;
@@ -89,7 +102,7 @@ export class CarTransport {
     const onAbort = () => controller.abort();
     call.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const response = await this.dispatcher.request({
+      const response = await dispatcher.request({
         origin: this.origin,
         path: this.basePath + call.path,
         method: call.method,
@@ -115,7 +128,8 @@ export class CarTransport {
     }
   }
 
-  close(): Promise<void> {
-    return this.dispatcher.close();
+  async close(): Promise<void> {
+    const dispatcher = await this.dispatcher?.catch(() => undefined);
+    await dispatcher?.close();
   }
 }

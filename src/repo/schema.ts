@@ -1,18 +1,10 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import defaultsSchema from './defaults.schema.json' with { type: 'json' };
-import metaSchema from './meta.schema.json' with { type: 'json' };
+import type { ErrorObject } from 'ajv';
 import { didYouMean } from './did-you-mean.js';
 import type { Problem } from './problem.js';
+import { validators } from './validators.js';
 import { positionOf, type ParsedYaml } from './yaml.js';
 
 export type MetadataFileKind = 'meta' | 'defaults';
-
-// Compiled once per process: compiling per file would cost more than reading it.
-const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
-const validators: Record<MetadataFileKind, ValidateFunction> = {
-  meta: ajv.compile(metaSchema),
-  defaults: ajv.compile(defaultsSchema),
-};
 
 /** What a value at a place must be, in words; `*` stands for any parameter name or list index. */
 const EXPECTED: Record<string, string> = {

@@ -1,11 +1,13 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { Problem } from './problem.js';
+import { readSimpleYaml } from './simple-yaml.js';
 
 /** A YAML file parsed with enough kept to point at any node by line and column. */
 export interface ParsedYaml {
   file: string;
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
+  /** With lineCounter: parsed on first use when the simple reader read the file (see parseYaml). */
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
   /** The plain value; undefined when the file has syntax errors. */
   value: unknown;
 }
@@ -20,10 +22,34 @@ function positionAt(lineCounter: LineCounter, offset: number): Position {
   return { line, column: col };
 }
 
-/** Syntax errors and duplicate keys come back as problems, every one with its position. */
-export function parseYaml(text: string, file: string): { parsed: ParsedYaml; problems: Problem[] } {
+function parseWithPositions(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  return { doc: parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false }), lineCounter };
+}
+
+/**
+ * Syntax errors and duplicate keys come back as problems, every one with its position. A file in
+ * the plain subset most are written in is read by the simple reader; the full parse, which costs
+ * ten times as much and dominates the time of a plan of thousands of scripts, then happens only if
+ * a position is asked for, that is when the file has a problem.
+ */
+export function parseYaml(text: string, file: string): { parsed: ParsedYaml; problems: Problem[] } {
+  const simple = readSimpleYaml(text);
+  if (simple !== undefined) {
+    let full: ReturnType<typeof parseWithPositions> | undefined;
+    const parsed: ParsedYaml = {
+      file,
+      value: simple,
+      get doc() {
+        return (full ??= parseWithPositions(text)).doc;
+      },
+      get lineCounter() {
+        return (full ??= parseWithPositions(text)).lineCounter;
+      },
+    };
+    return { parsed, problems: [] };
+  }
+  const { doc, lineCounter } = parseWithPositions(text);
   const problems: Problem[] = [];
   const reportedAt = new Set<number>();
   for (const error of doc.errors) {
