@@ -81,6 +81,24 @@ describe('apply against the emulator', () => {
     expect(after.scripts['scripts/gen/0001/script.sh']!.id).toBe(999_999);
   });
 
+  it('an update of a script outside the API user\'s tag scope is reported with the hint, never created again', async () => {
+    emulator = await startEmulator({
+      users: [
+        { username: 'team-a', password: 'pa', scopes: ['A'] },
+        { username: 'team-b', password: 'pb', scopes: ['B'] },
+      ],
+    });
+    const root = await tempRepo(generatedScripts(2));
+    await run(resolveConfig({ root, 'base-url': emulator.url, username: 'team-a', password: 'pa' }, process.cwd()));
+    await writeFile(path.join(root, 'scripts/gen/0000/script.sh'), '#!/bin/bash\necho changed by team b\n');
+    const asB = resolveConfig({ root, 'base-url': emulator.url, username: 'team-b', password: 'pb' }, process.cwd());
+    const { result } = await run(asB);
+    const update = result.results.find((r) => r.action === 'update')!;
+    expect(update).toMatchObject({ outcome: 'failed', message: expect.stringMatching(/404.*tag scope.*not created again/s) });
+    expect(emulator.scripts()).toHaveLength(2);
+    expect(writes(emulator).filter((r) => r.method === 'POST')).toHaveLength(2);
+  });
+
   it('a create CAR refuses is failed, leaves no intent, and carries CAR message', async () => {
     emulator = await startEmulator({ maxScripts: 1 });
     const root = await tempRepo(generatedScripts(2));
