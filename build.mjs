@@ -64,9 +64,10 @@ function onDemand(name, { from, ...exports }) {
         if (args.pluginData === namespace || !from.some((part) => args.importer.includes(part))) return undefined;
         const real = await bundle.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: namespace });
         if (real.errors.length > 0) return { errors: real.errors };
-        return { path: real.path, namespace };
+        // Relative to the project, so the bundle does not depend on where the checkout lives.
+        return { path: path.relative(root, real.path).split(path.sep).join('/'), namespace };
       });
-      bundle.onLoad({ filter: /.*/, namespace }, (args) => ({ contents: standIn(`require(${JSON.stringify(args.path)})`, exports), resolveDir: root, loader: 'js' }));
+      bundle.onLoad({ filter: /.*/, namespace }, (args) => ({ contents: standIn(`require(${JSON.stringify(`./${args.path}`)})`, exports), resolveDir: root, loader: 'js' }));
     },
   };
 }

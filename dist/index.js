@@ -1886,10 +1886,10 @@ var require_lib = __commonJS({
   }
 });
 
-// on-demand:@actions/http-client:/work/main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+// on-demand:@actions/http-client:node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var real3, load3, HttpClient3;
 var init_lib2 = __esm({
-  "on-demand:@actions/http-client:/work/main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"() {
+  "on-demand:@actions/http-client:node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"() {
     load3 = () => real3 ??= require_lib();
     HttpClient3 = class {
       constructor(...args) {
@@ -6316,7 +6316,7 @@ function prepareKeyValueMessage(key, value) {
 import * as os5 from "os";
 import * as path5 from "path";
 
-// on-demand:@actions/http-client:/work/main/node_modules/@actions/http-client/lib/index.js
+// on-demand:@actions/http-client:node_modules/@actions/http-client/lib/index.js
 var real2;
 var load2 = () => real2 ??= (init_lib(), __toCommonJS(lib_exports));
 var HttpClient2 = class {
@@ -8721,7 +8721,7 @@ function requireCar(config) {
   return config.car;
 }
 
-// on-demand:@actions/github:/work/main/node_modules/@actions/github/lib/github.js
+// on-demand:@actions/github:node_modules/@actions/github/lib/github.js
 var real4;
 var load4 = () => real4 ??= (init_github(), __toCommonJS(github_exports));
 var getOctokit2 = (...args) => load4().getOctokit(...args);

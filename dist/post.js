@@ -1143,10 +1143,10 @@ var require_lib = __commonJS({
   }
 });
 
-// on-demand:@actions/http-client:/work/main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+// on-demand:@actions/http-client:node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var real2, load2, HttpClient2;
 var init_lib = __esm({
-  "on-demand:@actions/http-client:/work/main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"() {
+  "on-demand:@actions/http-client:node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"() {
     load2 = () => real2 ??= require_lib();
     HttpClient2 = class {
       constructor(...args) {
@@ -5847,7 +5847,7 @@ function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
 
-// on-demand:@actions/github:/work/main/node_modules/@actions/github/lib/github.js
+// on-demand:@actions/github:node_modules/@actions/github/lib/github.js
 var real3;
 var load3 = () => real3 ??= (init_github(), __toCommonJS(github_exports));
 var getOctokit2 = (...args) => load3().getOctokit(...args);
