@@ -246,7 +246,7 @@ CAR options (apply):
 Output:
   --json              the plan (and results) as JSON on stdout
 
-Emulator options:
+Emulator options (with --root, CAR already holds the scripts that repository's state file names):
   --port N  --latency MS  --rate-limit CALLS/SECONDS  --rate-limit-status 409|429
   --concurrency-limit N  --fail-rate F  --lost-answer-rate F  --seed N
   --user NAME:PASSWORD[:SCOPE1,SCOPE2] (repeatable)  --accept-token T1,T2
@@ -4356,6 +4356,7 @@ function describeLimits(options) {
   if (options.rateLimit) lines.push(`rate limit ${options.rateLimit.calls} calls per ${options.rateLimit.windowSec} s (answered ${options.rateLimitStatus ?? 409})`);
   if (options.concurrencyLimit) lines.push(`at most ${options.concurrencyLimit} calls at once`);
   if (options.latencyMs) lines.push(`${options.latencyMs} ms latency`);
+  if (options.existingScripts?.length) lines.push(`holding ${options.existingScripts.length} existing script(s): ids ${options.existingScripts.map((s) => s.id).join(", ")}`);
   if (options.failRate) lines.push(`${options.failRate * 100}% of writes answered 500`);
   if (options.lostAnswerRate) lines.push(`${options.lostAnswerRate * 100}% of writes stored with the answer lost`);
   if (options.failRate || options.lostAnswerRate) lines.push(`fault seed ${options.seed} (pass --seed ${options.seed} to replay)`);
@@ -4477,6 +4478,7 @@ ${USAGE}`);
         } catch (err) {
           throw new UsageError(err.message);
         }
+        if (args.options.root) options.existingScripts = await scriptsTheStateNames(config);
         await runEmulatorCli(options, (line) => io.out(line));
         return 0;
       }

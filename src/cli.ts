@@ -1,7 +1,7 @@
 import { ConfigError, resolveConfig, withEnvironment } from './config.js';
 import { parseCliArgs, UsageError, USAGE } from './cli/args.js';
 import { adoptCommand, applyCommand, forgetCommand, planCommand, validateCommand, type Output } from './cli/commands.js';
-import { runDemo } from './demo.js';
+import { runDemo, scriptsTheStateNames } from './demo.js';
 import { emulatorOptionsFromArgs, runEmulatorCli } from './emulator/server.js';
 import { InvalidRepositoryError } from './repo/problem.js';
 import { problemsJson } from './report/json.js';
@@ -60,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
         } catch (err) {
           throw new UsageError((err as Error).message);
         }
+        // With --root, the emulated tenant already holds the scripts that repository's state file names.
+        if (args.options.root) options.existingScripts = await scriptsTheStateNames(config);
         await runEmulatorCli(options, (line) => io.out(line));
         return 0;
       }

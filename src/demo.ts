@@ -25,7 +25,8 @@ async function syncOnce(config: Config, io: Output, label: string): Promise<bool
   return applySucceeded(result);
 }
 
-async function scriptsTheStateNames(config: Config): Promise<{ id: number; body: Record<string, unknown> }[]> {
+/** The scripts a repository's state file names, as a tenant that already holds them would store them. */
+export async function scriptsTheStateNames(config: Config): Promise<{ id: number; body: Record<string, unknown> }[]> {
   const { plan } = await prepare(config);
   return plan.actions
     .filter((a) => a.id !== undefined && a.script)

@@ -34,7 +34,7 @@ CAR options (apply):
 Output:
   --json              the plan (and results) as JSON on stdout
 
-Emulator options:
+Emulator options (with --root, CAR already holds the scripts that repository's state file names):
   --port N  --latency MS  --rate-limit CALLS/SECONDS  --rate-limit-status 409|429
   --concurrency-limit N  --fail-rate F  --lost-answer-rate F  --seed N
   --user NAME:PASSWORD[:SCOPE1,SCOPE2] (repeatable)  --accept-token T1,T2

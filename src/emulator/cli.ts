@@ -102,6 +102,7 @@ function describeLimits(options: EmulatorOptions): string[] {
   if (options.rateLimit) lines.push(`rate limit ${options.rateLimit.calls} calls per ${options.rateLimit.windowSec} s (answered ${options.rateLimitStatus ?? 409})`);
   if (options.concurrencyLimit) lines.push(`at most ${options.concurrencyLimit} calls at once`);
   if (options.latencyMs) lines.push(`${options.latencyMs} ms latency`);
+  if (options.existingScripts?.length) lines.push(`holding ${options.existingScripts.length} existing script(s): ids ${options.existingScripts.map((s) => s.id).join(', ')}`);
   if (options.failRate) lines.push(`${options.failRate * 100}% of writes answered 500`);
   if (options.lostAnswerRate) lines.push(`${options.lostAnswerRate * 100}% of writes stored with the answer lost`);
   if (options.failRate || options.lostAnswerRate) lines.push(`fault seed ${options.seed} (pass --seed ${options.seed} to replay)`);

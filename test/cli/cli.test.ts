@@ -132,3 +132,35 @@ describe('car-sync CLI (dist/cli.js)', () => {
     expect(run.stdout).toContain('Second run sent 0 request(s) to CAR; the emulator holds 7 script(s).');
   });
 });
+
+describe('car-sync emulator as a separate process', () => {
+  it('holds the scripts a state file names with --root; apply syncs the example, a second apply sends nothing', async () => {
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('../support/cli.js');
+    const child = spawn(process.execPath, [CLI, 'emulator', '--root', EXAMPLE_ROOT], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (match && out.includes('holding 4 existing script(s)')) resolve(match[1]!);
+        });
+        child.on('exit', () => reject(new Error(`emulator exited: ${out}`)));
+      });
+      const root = await exampleCopy();
+      const env = { CAR_BASE_URL: url, CAR_USERNAME: 'demo', CAR_PASSWORD: 'demo' };
+      const first = await runCli(['apply', '--root', root], { env });
+      expect(first.code, first.stdout + first.stderr).toBe(0);
+      expect(first.stdout).toContain('Result: 7 done; 4 write calls.');
+      const count = async () => ((await (await fetch(`${url}/__emulator/requests`)).json()) as unknown[]).length;
+      const before = await count();
+      const second = await runCli(['apply', '--root', root], { env });
+      expect(second.code).toBe(0);
+      expect(await count()).toBe(before);
+      expect(((await (await fetch(`${url}/__emulator/scripts`)).json()) as unknown[]).length).toBe(7);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
