@@ -11715,8 +11715,10 @@ async function applyAndCommit(settings, prepared, gh, target, workspaceText) {
       notes.push(`The state file could not be committed: ${commitError}. The ids are in the table below and in the workspace's ${config.stateFile}.`);
     }
     endGroup();
-  } else if (settings.commit !== "none" && !target) {
-    notes.push("No branch to commit the state to (a tag?); the state file is left in the workspace.");
+  } else if (settings.commit !== "none") {
+    const why = !gh ? "no github-token was given" : "the run is not on a branch (a tag?)";
+    notes.push(`The state file was not committed: ${why}; it is left in the workspace's ${config.stateFile}.`);
+    warning(`The state file was not committed: ${why}. Commit ${config.stateFile} yourself, or ids CAR gave will be missing from the repository.`);
   }
   const succeeded = applySucceeded(result);
   await writeSummary({ heading: `car-sync apply: ${config.stateFile}`, plan: prepared.plan, applied: result, warnings: prepared.warnings, notes });

@@ -139,4 +139,17 @@ describe('push: apply and commit the ids back', () => {
     expect(Buffer.from(String(stored.body.content), 'base64').toString()).toContain('fixed better');
     expect(run.summary).toContain(`| scripts/gen/0000/script.sh | gen script 0 | update | ${idOf0} | ✅ ok |`);
   });
+
+  it('without a github-token, syncs, leaves the state in the workspace and warns that it was not committed', async () => {
+    const h = await startHarness({ scripts: 2 });
+    const workspace = await h.checkout();
+    const run = await h.run({ event: 'push', workspace, inputs: { ...h.carInputs(), 'github-token': '' } });
+    expect(run.code).toBe(0);
+    expect(h.car.scripts()).toHaveLength(2);
+    expect(h.github.writes()).toHaveLength(0);
+    const local = JSON.parse(await readFile(path.join(workspace, STATE_PATH), 'utf8')) as { scripts: Record<string, { id?: number }> };
+    expect(Object.values(local.scripts).map((e) => e.id).sort()).toEqual(h.car.scripts().map((s) => s.id).sort());
+    expect(run.annotations).toContainEqual(expect.objectContaining({ kind: 'warning', message: expect.stringMatching(/not committed: no github-token/) }));
+    expect(run.summary).toContain('The state file was not committed: no github-token was given');
+  });
 });
