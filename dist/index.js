@@ -9189,9 +9189,9 @@ function renderMarkdown(report) {
     lines.push("");
   }
   for (const note of report.notes ?? []) lines.push(note, "");
+  if (!report.withoutTable && report.plan && report.plan.actions.length > 0) lines.push(...scriptsTable(report.plan, report.applied), "");
   lines.push(...problemList("Errors", report.problems ?? []));
   lines.push(...problemList("Warnings", report.warnings ?? []));
-  if (!report.withoutTable && report.plan && report.plan.actions.length > 0) lines.push(...scriptsTable(report.plan, report.applied), "");
   return lines.join("\n");
 }
 

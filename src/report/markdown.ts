@@ -41,7 +41,7 @@ export function problemList(title: string, problems: Problem[]): string[] {
   return [`### ${title} (${problems.length})`, '', ...problems.map((p) => `- \`${escapeHtml(formatProblem(p)).replace(/`/g, '')}\``), ''];
 }
 
-/** Counts first, then every script, then every error: the job summary. */
+/** Counts first, then every script, then every error and warning: the job summary. */
 export function renderMarkdown(report: MarkdownReport): string {
   const lines = [`## ${report.heading}`, ''];
   if (report.plan) {
@@ -53,8 +53,8 @@ export function renderMarkdown(report: MarkdownReport): string {
     lines.push('');
   }
   for (const note of report.notes ?? []) lines.push(note, '');
+  if (!report.withoutTable && report.plan && report.plan.actions.length > 0) lines.push(...scriptsTable(report.plan, report.applied), '');
   lines.push(...problemList('Errors', report.problems ?? []));
   lines.push(...problemList('Warnings', report.warnings ?? []));
-  if (!report.withoutTable && report.plan && report.plan.actions.length > 0) lines.push(...scriptsTable(report.plan, report.applied), '');
   return lines.join('\n');
 }

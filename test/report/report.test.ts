@@ -54,6 +54,16 @@ describe('markdown', () => {
     expect(md).toContain('| scripts/b/script.sh | Title of scripts/b/script.sh | unchanged | 12 |');
   });
 
+  it('puts the counts first, then the table of scripts, then the warnings', () => {
+    const md = renderMarkdown({ heading: 'h', plan, warnings: [{ file: 'scripts/a/script.sh', line: 1, column: 1, message: 'near the size limit' }] });
+    const counts = md.indexOf('**Plan:**');
+    const table = md.indexOf('| Path |');
+    const warnings = md.indexOf('### Warnings (1)');
+    expect(counts).toBeGreaterThan(-1);
+    expect(table).toBeGreaterThan(counts);
+    expect(warnings).toBeGreaterThan(table);
+  });
+
   it('lists every problem', () => {
     const problems = Array.from({ length: 25 }, (_, i) => ({ file: `scripts/x${i}/meta.yaml`, line: i + 1, column: 3, message: 'bad' }));
     const md = renderMarkdown({ heading: 'h', problems });
