@@ -9226,6 +9226,23 @@ The list of scripts is too long for a comment; see ${pointer}.
   return withoutTable.slice(0, limit - cut.length) + cut;
 }
 
+// src/report/failure-issue.ts
+function failureIssueTitle(stateFile) {
+  return `car-sync: sync of ${stateFile} failed`;
+}
+function failureIssueBody(report) {
+  const where = report.runUrl ? ` in [this run](${report.runUrl})` : "";
+  const bad = report.results.filter((r) => r.outcome === "failed" || r.outcome === "unresolved");
+  const lines = [`car-sync could not sync \`${escapeHtml(report.stateFile)}\`${where}.`, ""];
+  if (report.commitError) lines.push(`The state file could not be committed: ${escapeHtml(report.commitError)}`, "");
+  for (const r of bad) lines.push(`- **${r.outcome}** \`${escapeHtml(r.path)}\`${r.message ? `: ${escapeHtml(r.message)}` : ""}`);
+  if (bad.some((r) => r.outcome === "unresolved")) {
+    lines.push("", "Unresolved creates may exist in CAR: check, then record each with `car-sync adopt PATH ID` or drop it with `car-sync forget PATH`.");
+  }
+  lines.push("", "This issue is closed by the next run that succeeds.");
+  return lines.join("\n");
+}
+
 // src/sync.ts
 import path12 from "node:path";
 
@@ -11670,7 +11687,7 @@ async function failValidation(err, gh, ctx, settings) {
   setOutputs({ stateChanged: false });
   setFailed(`${err.problems.length} problem(s) found; nothing was sent to CAR. They are annotated on the files and listed in the job summary.`);
 }
-async function applyAndCommit(settings, prepared, gh, target, workspaceText) {
+async function applyAndCommit(settings, prepared, gh, target, workspaceText, runUrl) {
   const { config } = settings;
   const localFile = stateFilePath(config);
   const writer = gh && target && settings.commit !== "none" ? new StateRecordWriter(gh, target) : void 0;
@@ -11723,22 +11740,19 @@ async function applyAndCommit(settings, prepared, gh, target, workspaceText) {
   const succeeded = applySucceeded(result);
   await writeSummary({ heading: `car-sync apply: ${config.stateFile}`, plan: prepared.plan, applied: result, warnings: prepared.warnings, notes });
   setOutputs({ plan: prepared.plan, applied: result, stateChanged, commitSha: commit?.commitSha });
-  if (gh && settings.issueOnFailure) await reportOutcomeIssue(gh, succeeded && !commitError, config.stateFile, result, prepared);
+  if (gh && settings.issueOnFailure) {
+    await reportOutcomeIssue(gh, succeeded && !commitError, { stateFile: config.stateFile, results: result.results, commitError, runUrl });
+  }
   if (commitError) setFailed(`The state file could not be committed: ${commitError}`);
   else if (!succeeded) setFailed(result.stopped ? "The run was stopped; the state of what was done is saved." : "Some scripts failed or are unresolved; see the job summary.");
 }
-async function reportOutcomeIssue(gh, good, stateFile, result, prepared) {
-  const run = process.env.GITHUB_RUN_ID ? ` in run ${process.env.GITHUB_RUN_ID}` : "";
+async function reportOutcomeIssue(gh, good, report) {
   try {
     if (good) {
-      await closeScheduledFailure(gh, { comment: `car-sync synced ${stateFile} successfully${run}.` });
+      await closeScheduledFailure(gh, { comment: `car-sync synced \`${report.stateFile}\` successfully${report.runUrl ? ` in ${report.runUrl}` : ""}.` });
       return;
     }
-    const bad = result.results.filter((r) => r.outcome === "failed" || r.outcome === "unresolved");
-    const body = [`car-sync could not sync ${stateFile}${run}.`, "", ...bad.map((r) => `- ${r.outcome}: ${r.path}${r.message ? `: ${r.message}` : ""}`)].join("\n");
-    await reportScheduledFailure(gh, { title: `car-sync: sync of ${stateFile} failed`, body: `${body}
-
-Plan: ${prepared.plan.actions.length} scripts.` });
+    await reportScheduledFailure(gh, { title: failureIssueTitle(report.stateFile), body: failureIssueBody(report) });
   } catch (err) {
     warning(`Could not open or update the failure issue: ${describe2(err)}`);
   }
@@ -11785,7 +11799,7 @@ async function runAction() {
     setOutputs({ plan: prepared.plan, stateChanged: false });
     return;
   }
-  await applyAndCommit(settings, prepared, gh, target, workspaceText);
+  await applyAndCommit(settings, prepared, gh, target, workspaceText, ctx.runUrl);
 }
 
 // src/index.ts

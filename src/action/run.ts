@@ -9,6 +9,7 @@ import { upsertPullRequestComment } from '../github/pr-comment.js';
 import { serializeState, writeStateFile, type StateFile } from '../plan/state.js';
 import { InvalidRepositoryError } from '../repo/problem.js';
 import { commentMarker, renderComment } from '../report/comment.js';
+import { failureIssueBody, failureIssueTitle, type FailureReport } from '../report/failure-issue.js';
 import { renderMarkdown, type MarkdownReport } from '../report/markdown.js';
 import { renderText } from '../report/text.js';
 import { plannedWriteCalls, prepare, stateFilePath, sync, type Prepared } from '../sync.js';
@@ -83,6 +84,7 @@ async function applyAndCommit(
   gh: GitHubClient | undefined,
   target: StateRecordTarget | undefined,
   workspaceText: string | undefined,
+  runUrl: string | undefined,
 ): Promise<void> {
   const { config } = settings;
   const localFile = stateFilePath(config);
@@ -142,21 +144,20 @@ async function applyAndCommit(
   const succeeded = applySucceeded(result);
   await writeSummary({ heading: `car-sync apply: ${config.stateFile}`, plan: prepared.plan, applied: result, warnings: prepared.warnings, notes });
   setOutputs({ plan: prepared.plan, applied: result, stateChanged, commitSha: commit?.commitSha });
-  if (gh && settings.issueOnFailure) await reportOutcomeIssue(gh, succeeded && !commitError, config.stateFile, result, prepared);
+  if (gh && settings.issueOnFailure) {
+    await reportOutcomeIssue(gh, succeeded && !commitError, { stateFile: config.stateFile, results: result.results, commitError, runUrl });
+  }
   if (commitError) core.setFailed(`The state file could not be committed: ${commitError}`);
   else if (!succeeded) core.setFailed(result.stopped ? 'The run was stopped; the state of what was done is saved.' : 'Some scripts failed or are unresolved; see the job summary.');
 }
 
-async function reportOutcomeIssue(gh: GitHubClient, good: boolean, stateFile: string, result: { results: { outcome: string; path: string; message?: string }[] }, prepared: Prepared): Promise<void> {
-  const run = process.env.GITHUB_RUN_ID ? ` in run ${process.env.GITHUB_RUN_ID}` : '';
+async function reportOutcomeIssue(gh: GitHubClient, good: boolean, report: FailureReport): Promise<void> {
   try {
     if (good) {
-      await closeScheduledFailure(gh, { comment: `car-sync synced ${stateFile} successfully${run}.` });
+      await closeScheduledFailure(gh, { comment: `car-sync synced \`${report.stateFile}\` successfully${report.runUrl ? ` in ${report.runUrl}` : ''}.` });
       return;
     }
-    const bad = result.results.filter((r) => r.outcome === 'failed' || r.outcome === 'unresolved');
-    const body = [`car-sync could not sync ${stateFile}${run}.`, '', ...bad.map((r) => `- ${r.outcome}: ${r.path}${r.message ? `: ${r.message}` : ''}`)].join('\n');
-    await reportScheduledFailure(gh, { title: `car-sync: sync of ${stateFile} failed`, body: `${body}\n\nPlan: ${prepared.plan.actions.length} scripts.` });
+    await reportScheduledFailure(gh, { title: failureIssueTitle(report.stateFile), body: failureIssueBody(report) });
   } catch (err) {
     core.warning(`Could not open or update the failure issue: ${describe(err)}`);
   }
@@ -206,5 +207,5 @@ export async function runAction(): Promise<void> {
     setOutputs({ plan: prepared.plan, stateChanged: false });
     return;
   }
-  await applyAndCommit(settings, prepared, gh, target, workspaceText);
+  await applyAndCommit(settings, prepared, gh, target, workspaceText, ctx.runUrl);
 }

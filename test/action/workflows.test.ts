@@ -47,7 +47,7 @@ describe('schedule with issue-on-failure', () => {
     const issues = h.github.issues({ label: 'car-sync' });
     expect(issues).toHaveLength(1);
     expect(issues[0]!.state).toBe('open');
-    expect(issues[0]!.body).toMatch(/failed: scripts\/gen\/\d{4}\/script\.sh: .*the most CAR allows per user/);
+    expect(issues[0]!.body).toMatch(/\*\*failed\*\* `scripts\/gen\/\d{4}\/script\.sh`: .*the most CAR allows per user/);
 
     const again = await h.run({ event: 'schedule', inputs });
     expect(again.code).toBe(1);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApplyResult } from '../../src/apply/result.js';
 import { planSync } from '../../src/plan/planner.js';
 import { commentMarker, renderComment } from '../../src/report/comment.js';
+import { failureIssueBody } from '../../src/report/failure-issue.js';
 import { planJson } from '../../src/report/json.js';
 import { escapeHtml, renderMarkdown } from '../../src/report/markdown.js';
 import { renderText } from '../../src/report/text.js';
@@ -90,5 +91,24 @@ describe('pull-request comment', () => {
     const cut = renderComment({ heading: 'Plan', problems }, '.car/state.json');
     expect(cut.length).toBeLessThanOrEqual(65_536);
     expect(cut).toMatch(/cut to fit GitHub's comment limit/);
+  });
+});
+
+describe('failure issue', () => {
+  it('lists what failed or is unresolved, escaped, with the way out', () => {
+    const body = failureIssueBody({
+      stateFile: '.car/state.json',
+      runUrl: 'https://github.example/acme/scripts/actions/runs/7',
+      results: [
+        { action: 'update', path: 'scripts/a/script.sh', id: 1, outcome: 'failed', message: 'CAR said <b>no</b>' },
+        { action: 'create', path: 'scripts/b/script.sh', outcome: 'unresolved', message: 'timeout' },
+        { action: 'unchanged', path: 'scripts/c/script.sh', id: 3, outcome: 'done' },
+      ],
+    });
+    expect(body).toContain('[this run](https://github.example/acme/scripts/actions/runs/7)');
+    expect(body).toContain('- **failed** `scripts/a/script.sh`: CAR said &#60;b&#62;no&#60;/b&#62;');
+    expect(body).toContain('- **unresolved** `scripts/b/script.sh`: timeout');
+    expect(body).not.toContain('scripts/c/script.sh');
+    expect(body).toMatch(/car-sync adopt PATH ID/);
   });
 });
