@@ -4491,7 +4491,7 @@ ${USAGE}`);
       return 2;
     }
     if (err instanceof ConfigError) {
-      io.err(`car-sync: --${err.option}: ${err.problem}`);
+      io.err(`car-sync: --${err.option === "state-file" ? "state" : err.option}: ${err.problem}`);
       return 2;
     }
     if (err instanceof InvalidRepositoryError) {

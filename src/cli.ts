@@ -74,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (err instanceof ConfigError) {
-      io.err(`car-sync: --${err.option}: ${err.problem}`);
+      // The CLI calls the state-file input --state (design.md); --state-file is accepted too.
+      io.err(`car-sync: --${err.option === 'state-file' ? 'state' : err.option}: ${err.problem}`);
       return 2;
     }
     if (err instanceof InvalidRepositoryError) {
