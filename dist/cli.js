@@ -4394,9 +4394,13 @@ async function syncOnce(config, io, label) {
 ${renderText(prepared.plan)}`);
   const client = () => new CarHttpClient({ settings: config.car, concurrency: config.concurrency });
   const result = await sync(config, prepared, { client });
-  io.out(`
+  io.out(
+    result.writeCalls > 0 ? `
 == ${label}: apply ==
-${renderText(prepared.plan, result)}`);
+${renderText(prepared.plan, result)}` : `
+== ${label}: apply ==
+Nothing to do: every script is in step with CAR.`
+  );
   return applySucceeded(result);
 }
 async function scriptsTheStateNames(config) {

@@ -21,7 +21,11 @@ async function syncOnce(config: Config, io: Output, label: string): Promise<bool
   io.out(`\n== ${label}: plan ==\n${renderText(prepared.plan)}`);
   const client = () => new CarHttpClient({ settings: config.car!, concurrency: config.concurrency });
   const result = await sync(config, prepared, { client });
-  io.out(`\n== ${label}: apply ==\n${renderText(prepared.plan, result)}`);
+  io.out(
+    result.writeCalls > 0
+      ? `\n== ${label}: apply ==\n${renderText(prepared.plan, result)}`
+      : `\n== ${label}: apply ==\nNothing to do: every script is in step with CAR.`,
+  );
   return applySucceeded(result);
 }
 
