@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { readStateFile, type StateFile } from '../../src/plan/state.js';
 import { CLI, runCli } from '../support/cli.js';
-import { generatedScripts, tempRepo } from '../support/repo.js';
+import { TEST_NODE, generatedScripts, tempRepo } from '../support/repo.js';
 import path from 'node:path';
 
 /** `npm run soak` raises this; `npm test` runs the minimum the issue asks for. */
@@ -22,7 +22,7 @@ const env = () => ({ CAR_BASE_URL: emulator.url, CAR_USERNAME: 'demo', CAR_PASSW
 /** Starts `car-sync apply` and SIGKILLs it once `stored` scripts exist in CAR, plus `delayMs`. */
 function applyAndKill(root: string, stored: number, delayMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'apply', '--root', root], { env: { PATH: process.env.PATH, ...env() }, stdio: 'ignore' });
+    const child = spawn(TEST_NODE, [CLI, 'apply', '--root', root], { env: { PATH: process.env.PATH, ...env() }, stdio: 'ignore' });
     const before = emulator.scripts().length;
     const poll = setInterval(() => {
       if (emulator.scripts().length - before >= stored) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
 import { runCli } from '../support/cli.js';
-import { EXAMPLE_ROOT, PROJECT_ROOT, exampleCopy, generatedScripts, tempRepo } from '../support/repo.js';
+import { EXAMPLE_ROOT, PROJECT_ROOT, TEST_NODE, exampleCopy, generatedScripts, tempRepo } from '../support/repo.js';
 
 let emulator: RunningEmulator | undefined;
 afterEach(async () => {
@@ -137,7 +137,7 @@ describe('car-sync emulator as a separate process', () => {
   it('holds the scripts a state file names with --root; apply syncs the example, a second apply sends nothing', async () => {
     const { spawn } = await import('node:child_process');
     const { CLI } = await import('../support/cli.js');
-    const child = spawn(process.execPath, [CLI, 'emulator', '--root', EXAMPLE_ROOT], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(TEST_NODE, [CLI, 'emulator', '--root', EXAMPLE_ROOT], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';

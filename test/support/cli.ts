@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { PROJECT_ROOT } from './repo.js';
+import { PROJECT_ROOT, TEST_NODE } from './repo.js';
 
 export const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 
@@ -14,7 +14,7 @@ export interface CliRun {
 /** Runs the built CLI as a child process, as a user or a CI job would. */
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; node?: string } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.node ?? process.execPath, [CLI, ...args], {
+    const child = spawn(options.node ?? TEST_NODE, [CLI, ...args], {
       cwd: options.cwd ?? PROJECT_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/**
+ * The Node.js that runs the built bundles in tests: this one, or another given in CAR_SYNC_TEST_NODE
+ * (.ci/run runs the bundle-level suites again on Node 24, GitHub's runtime for actions).
+ */
+export const TEST_NODE = process.env.CAR_SYNC_TEST_NODE || process.execPath;
 export const EXAMPLE_ROOT = path.join(PROJECT_ROOT, 'scripts-example');
 
 /** A throwaway repository root holding the given files (path -> text). */

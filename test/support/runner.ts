@@ -13,7 +13,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { PROJECT_ROOT } from './repo.js';
+import { PROJECT_ROOT, TEST_NODE } from './repo.js';
 
 export type EventName = 'push' | 'pull_request' | 'schedule' | 'workflow_dispatch';
 
@@ -308,7 +308,7 @@ function startStep(entry: 'index.js' | 'post.js', options: StepOptions, savedSta
   const started = (async () => {
     const runnerTemp = await mkdtemp(path.join(tmpdir(), 'car-sync-runner-'));
     const { env, files } = await stepEnvironment(options, runnerTemp, savedState);
-    const spawned = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', entry)], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const spawned = spawn(TEST_NODE, [path.join(PROJECT_ROOT, 'dist', entry)], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child = spawned;
     spawned.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     spawned.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
