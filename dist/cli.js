@@ -36,19 +36,19 @@ __export(undici_exports, {
   ProxyAgent: () => ProxyAgent,
   fetch: () => fetch
 });
-var real, load, fetch, Agent, ProxyAgent;
+var real2, load2, fetch, Agent, ProxyAgent;
 var init_undici = __esm({
   "separate-file:undici"() {
-    load = () => real ??= __require("./undici.cjs");
-    fetch = (...args) => load().fetch(...args);
+    load2 = () => real2 ??= __require("./undici.cjs");
+    fetch = (...args) => load2().fetch(...args);
     Agent = class {
       constructor(...args) {
-        return new (load()).Agent(...args);
+        return new (load2()).Agent(...args);
       }
     };
     ProxyAgent = class {
       constructor(...args) {
-        return new (load()).ProxyAgent(...args);
+        return new (load2()).ProxyAgent(...args);
       }
     };
   }
@@ -351,6 +351,385 @@ function applySucceeded(result) {
   return !result.stopped && result.results.every((r) => r.outcome !== "failed" && r.outcome !== "unresolved");
 }
 
+// src/plan/state.ts
+import { promises as fs } from "node:fs";
+import path2 from "node:path";
+
+// separate-file:yaml
+var real;
+var load = () => real ??= __require("./yaml.cjs");
+var parseDocument = (...args) => load().parseDocument(...args);
+var isAlias = (...args) => load().isAlias(...args);
+var isMap = (...args) => load().isMap(...args);
+var isScalar = (...args) => load().isScalar(...args);
+var isSeq = (...args) => load().isSeq(...args);
+var LineCounter = class {
+  constructor(...args) {
+    return new (load()).LineCounter(...args);
+  }
+};
+
+// src/repo/problem.ts
+function formatProblem(p) {
+  return `${p.file}:${p.line}:${p.column}: ${p.message}`;
+}
+function compareProblems(a, b) {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+var InvalidRepositoryError = class extends Error {
+  constructor(problems) {
+    super(problems.map(formatProblem).join("\n"));
+    this.problems = problems;
+    this.name = "InvalidRepositoryError";
+  }
+  problems;
+};
+
+// src/plan/state.ts
+function emptyState() {
+  return { version: 1, scripts: {} };
+}
+var ENTRY_FIELDS = {
+  id: (v) => Number.isSafeInteger(v) && v > 0 ? void 0 : "a positive integer",
+  hash: (v) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v) ? void 0 : "a sha256 hex string",
+  title: (v) => typeof v === "string" ? void 0 : "a string",
+  intent: (v) => typeof v === "string" ? void 0 : "an ISO 8601 time string"
+};
+function isPathInsideRepository(key) {
+  if (key === "" || key.includes("\\") || key.includes("\0")) return false;
+  if (key.startsWith("/") || /^[A-Za-z]:/.test(key)) return false;
+  return key.split("/").every((segment) => segment !== "" && segment !== "." && segment !== "..");
+}
+function positionOf(lineCounter, offset) {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+var PLAIN_PATH = /^[\w-][\w.-]*(?:\/[\w-][\w.-]*)*$/;
+function isPlainObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function wellFormedState(raw) {
+  if (!isPlainObject(raw) || raw.version !== 1 || !isPlainObject(raw.scripts)) return void 0;
+  if (Object.keys(raw).some((key) => key !== "version" && key !== "scripts")) return void 0;
+  const scripts = {};
+  for (const [key, entry] of Object.entries(raw.scripts)) {
+    if (!(PLAIN_PATH.test(key) || isPathInsideRepository(key)) || !isPlainObject(entry)) return void 0;
+    for (const [field, value] of Object.entries(entry)) {
+      const check = ENTRY_FIELDS[field];
+      if (!check || check(value) !== void 0) return void 0;
+    }
+    scripts[key] = entry;
+  }
+  return { version: 1, scripts };
+}
+function parseState(text, file) {
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    const message = err.message;
+    const at2 = /position (\d+)/.exec(message);
+    const lineCounter2 = new LineCounter();
+    lineCounter2.addNewLine(0);
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter2.addNewLine(i + 1);
+    const { line, column } = positionOf(lineCounter2, at2 ? Number(at2[1]) : text.length);
+    throw new InvalidRepositoryError([{ file, line, column, message: `state file is not valid JSON (${message.replace(/ in JSON at position \d+.*$/, "")}); a corrupt state file is never read as empty, fix it or restore it from git` }]);
+  }
+  const wellFormed = wellFormedState(raw);
+  if (wellFormed) return wellFormed;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, keepSourceTokens: false });
+  const problems = [];
+  const at = (node, message) => {
+    const { line, column } = positionOf(lineCounter, node?.range?.[0] ?? 0);
+    problems.push({ file, line, column, message });
+  };
+  const root = doc.contents;
+  if (!isMap(root) || raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    at(root, 'state file must be a JSON object { "version": 1, "scripts": { ... } }');
+    throw new InvalidRepositoryError(problems);
+  }
+  const rawRoot = raw;
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : "";
+    if (key !== "version" && key !== "scripts") at(pair.key, `unknown key "${key}" in state file; expected "version" and "scripts"`);
+  }
+  if (rawRoot.version !== 1) at(root.get("version", true) ?? root, 'state file "version" must be 1');
+  const scriptsNode = root.get("scripts", true);
+  const scripts = {};
+  if (!isMap(scriptsNode)) {
+    at(scriptsNode ?? root, 'state file "scripts" must be an object mapping script paths to entries');
+  } else {
+    for (const pair of scriptsNode.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : "";
+      const keyNode = pair.key;
+      if (!isPathInsideRepository(key)) {
+        at(keyNode, `state file path "${key}" is outside the repository; expected a relative path like "scripts/linux/x/script.sh"`);
+        continue;
+      }
+      const entryNode = pair.value;
+      if (!isMap(entryNode)) {
+        at(entryNode ?? keyNode, `state entry for "${key}" must be an object like { "id": 100504 }`);
+        continue;
+      }
+      const entry = rawRoot.scripts[key];
+      for (const fieldPair of entryNode.items) {
+        const field = isScalar(fieldPair.key) ? String(fieldPair.key.value) : "";
+        const check = ENTRY_FIELDS[field];
+        if (!check) {
+          at(fieldPair.key, `unknown field "${field}" in state entry for "${key}"; expected id, hash, title or intent`);
+          continue;
+        }
+        const expected = check(entry[field]);
+        if (expected) at(fieldPair.value, `state entry "${key}": "${field}" must be ${expected}`);
+      }
+      scripts[key] = entry;
+    }
+  }
+  if (problems.length > 0) throw new InvalidRepositoryError(problems.sort(compareProblems));
+  return { version: 1, scripts };
+}
+async function readStateFile(absolutePath, displayPath) {
+  let text;
+  try {
+    text = await fs.readFile(absolutePath, "utf8");
+  } catch (err) {
+    if (err.code === "ENOENT") return emptyState();
+    throw err;
+  }
+  return parseState(text, displayPath);
+}
+var ENTRY_ORDER = ["id", "hash", "title", "intent"];
+function serializeState(state) {
+  const scripts = {};
+  for (const key of Object.keys(state.scripts).sort()) {
+    const entry = state.scripts[key];
+    const ordered = {};
+    for (const field of ENTRY_ORDER) if (entry[field] !== void 0) ordered[field] = entry[field];
+    scripts[key] = ordered;
+  }
+  return `${JSON.stringify({ version: 1, scripts }, null, 2)}
+`;
+}
+async function writeStateFile(absolutePath, state) {
+  await fs.mkdir(path2.dirname(absolutePath), { recursive: true });
+  const temporary = `${absolutePath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const handle = await fs.open(temporary, "w");
+  try {
+    await handle.writeFile(serializeState(state));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.rename(temporary, absolutePath);
+  } catch (err) {
+    await fs.rm(temporary, { force: true });
+    throw err;
+  }
+}
+
+// src/plan/state-edits.ts
+function adoptScript(state, path9, id, title) {
+  if (!isPathInsideRepository(path9)) throw new Error(`"${path9}" is not a path inside the repository, like scripts/linux/x/script.sh`);
+  if (!Number.isSafeInteger(id) || id < 1) throw new Error(`"${id}" is not a CAR script id; expected a positive whole number`);
+  for (const [other, entry] of Object.entries(state.scripts)) {
+    if (other !== path9 && entry.id === id) throw new Error(`id ${id} is already recorded for ${other}; forget that path first`);
+  }
+  return { version: 1, scripts: { ...state.scripts, [path9]: { id, title: title ?? state.scripts[path9]?.title } } };
+}
+function forgetScript(state, path9) {
+  if (!(path9 in state.scripts)) throw new Error(`"${path9}" is not in the state file`);
+  const scripts = { ...state.scripts };
+  delete scripts[path9];
+  return { version: 1, scripts };
+}
+
+// src/plan/plan.ts
+var PLAN_ACTION_KINDS = [
+  "create",
+  "update",
+  "rename",
+  "unchanged",
+  "orphan",
+  "unresolved"
+];
+
+// src/plan/planner.ts
+function byPath(a, b) {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+function countActions(actions) {
+  const counts = Object.fromEntries(PLAN_ACTION_KINDS.map((kind) => [kind, 0]));
+  for (const { action } of actions) counts[action] += 1;
+  return counts;
+}
+function planSync(scripts, state, options = {}) {
+  const actions = [];
+  const creates = [];
+  const present = /* @__PURE__ */ new Set();
+  for (const script of scripts) {
+    present.add(script.path);
+    const entry = state.scripts[script.path];
+    const title = script.meta.title;
+    if (!entry) {
+      creates.push(script);
+    } else if (entry.id === void 0) {
+      actions.push({ action: "unresolved", path: script.path, title, script });
+    } else if (entry.hash !== script.hash || options.force) {
+      actions.push({ action: "update", path: script.path, title, id: entry.id, script });
+    } else {
+      actions.push({ action: "unchanged", path: script.path, title, id: entry.id, script });
+    }
+  }
+  const goneByHash = /* @__PURE__ */ new Map();
+  const gone = [];
+  for (const path9 of Object.keys(state.scripts).sort()) {
+    if (present.has(path9)) continue;
+    const entry = state.scripts[path9];
+    if (entry.id === void 0) {
+      actions.push({ action: "unresolved", path: path9, title: entry.title });
+      continue;
+    }
+    gone.push(path9);
+    if (entry.hash) goneByHash.set(entry.hash, [...goneByHash.get(entry.hash) ?? [], path9]);
+  }
+  const renamed = /* @__PURE__ */ new Set();
+  for (const script of creates) {
+    const from = goneByHash.get(script.hash)?.find((path9) => !renamed.has(path9));
+    if (from === void 0) {
+      actions.push({ action: "create", path: script.path, title: script.meta.title, script });
+      continue;
+    }
+    renamed.add(from);
+    actions.push({ action: "rename", path: script.path, title: script.meta.title, id: state.scripts[from].id, from, script });
+  }
+  for (const path9 of gone) {
+    if (renamed.has(path9)) continue;
+    const entry = state.scripts[path9];
+    actions.push({ action: "orphan", path: path9, title: entry.title, id: entry.id });
+  }
+  actions.sort(byPath);
+  return { actions, counts: countActions(actions) };
+}
+
+// src/report/json.ts
+function planJson(plan, applied, warnings = []) {
+  const rows = applied?.results ?? plan.actions;
+  const actions = rows.map((row) => {
+    const out = { action: row.action, path: row.path };
+    if (row.title !== void 0) out.title = row.title;
+    if (row.id !== void 0) out.id = row.id;
+    if (row.from !== void 0) out.from = row.from;
+    if ("outcome" in row) {
+      out.result = row.outcome;
+      if (row.message !== void 0) out.message = row.message;
+    }
+    return out;
+  });
+  const json = { actions, counts: countActions(actions) };
+  if (applied) {
+    json.outcomes = {};
+    for (const r of applied.results) json.outcomes[r.outcome] = (json.outcomes[r.outcome] ?? 0) + 1;
+  }
+  if (warnings.length > 0) json.warnings = warnings.map(formatProblem);
+  return json;
+}
+function problemsJson(problems, warnings = []) {
+  return {
+    actions: [],
+    counts: countActions([]),
+    problems: problems.map(formatProblem),
+    ...warnings.length > 0 ? { warnings: warnings.map(formatProblem) } : {}
+  };
+}
+
+// src/report/text.ts
+function table(header2, rows) {
+  const widths = header2.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(header2), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+function countsLine(counts) {
+  return PLAN_ACTION_KINDS.filter((kind) => counts[kind]).map((kind) => `${counts[kind]} ${kind}`).join(", ") || "no scripts";
+}
+function renderText(plan, applied) {
+  const json = planJson(plan, applied);
+  const header2 = ["ACTION", "PATH", "ID", "TITLE"];
+  if (applied) header2.push("RESULT");
+  const rows = json.actions.map((a) => {
+    const path9 = a.from ? `${a.from} -> ${a.path}` : a.path;
+    const row = [a.action, path9, a.id === void 0 ? "-" : String(a.id), a.title ?? ""];
+    if (applied) row.push(a.result === "done" ? "ok" : `${a.result}${a.message ? `: ${a.message}` : ""}`);
+    return row;
+  });
+  const lines = [rows.length > 0 ? table(header2, rows) : "No scripts found.", "", `Plan: ${countsLine(json.counts)}.`];
+  if (applied && json.outcomes) {
+    lines.push(`Result: ${Object.entries(json.outcomes).map(([k, v]) => `${v} ${k}`).join(", ")}; ${applied.writeCalls} write calls.`);
+  }
+  return lines.join("\n");
+}
+
+// src/sync.ts
+import path7 from "node:path";
+
+// src/car/payload.ts
+import { createHash } from "node:crypto";
+var b64 = (text) => Buffer.from(text, "utf8").toString("base64");
+function carScriptBody(meta2, content2) {
+  const params2 = meta2.parameters ? Object.entries(meta2.parameters) : [];
+  const body = {
+    title: meta2.title,
+    content: content2.toString("base64"),
+    description: meta2.description,
+    platform: meta2.platform,
+    severity: meta2.severity === void 0 ? void 0 : String(meta2.severity),
+    threshold: meta2.threshold,
+    thresholdTimeUnit: meta2.thresholdTimeUnit,
+    typeId: meta2.typeId,
+    languageId: meta2.languageId,
+    categoryId: meta2.categoryId,
+    scriptApprovalUserConsent: meta2.scriptApprovalUserConsent,
+    hasParameters: params2.length > 0,
+    params: params2.length > 0 ? params2.map(([key, value]) => ({ key: b64(key), value: b64(value) })) : void 0,
+    autorScriptsMetadata: meta2.autorScriptsMetadata
+  };
+  for (const key of Object.keys(body)) {
+    if (body[key] === void 0) delete body[key];
+  }
+  return body;
+}
+function canonicalJson(value) {
+  if (typeof value !== "object" || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let text2 = "[";
+    for (let i = 0; i < value.length; i++) text2 += (i === 0 ? "" : ",") + canonicalJson(value[i]);
+    return `${text2}]`;
+  }
+  const object = value;
+  let text = "";
+  for (const key of Object.keys(object).sort()) {
+    if (object[key] !== void 0) text += `${text === "" ? "" : ","}${quotedKey(key)}:${canonicalJson(object[key])}`;
+  }
+  return `{${text}}`;
+}
+var QUOTED_KEYS = /* @__PURE__ */ new Map();
+function quotedKey(key) {
+  let quoted2 = QUOTED_KEYS.get(key);
+  if (quoted2 === void 0) QUOTED_KEYS.set(key, quoted2 = JSON.stringify(key));
+  return quoted2;
+}
+var NO_CONTENT = Buffer.alloc(0);
+function scriptHash(meta2, content2) {
+  const fields = carScriptBody(meta2, NO_CONTENT);
+  fields.content = void 0;
+  return createHash("sha256").update(canonicalJson(fields)).update("\0").update(content2).digest("hex");
+}
+function carUpdateBody(script, comment) {
+  return { ...carScriptBody(script.meta, script.content), comment };
+}
+
 // src/car/errors.ts
 var CarError = class extends Error {
   constructor(kind, message, status, options = {}) {
@@ -367,6 +746,170 @@ var CarError = class extends Error {
   /** True when CAR cannot have acted on the request, so a create may be sent again. */
   get provesNotProcessed() {
     return this.notSent || this.kind === "rejected" || this.kind === "auth" || this.kind === "rate-limited" || this.kind === "not-found" || this.kind === "forbidden";
+  }
+};
+
+// src/apply/apply.ts
+var UNRESOLVED_HINT = (path9) => `the outcome of an earlier create is unknown; check CAR, then run "car-sync adopt ${path9} ID" if it exists or "car-sync forget ${path9}" if not`;
+var SCOPE_HINT = "CAR does not show this script to the API user: it may have been deleted, or it lies outside the user's tag scope (tag-based user scoping); it was not created again";
+function describe(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+async function applyPlan(plan, options) {
+  const { client, journal, log = () => {
+  } } = options;
+  const results = /* @__PURE__ */ new Map();
+  const graceful = new AbortController();
+  let writeCalls = 0;
+  let graceTimer;
+  const onStop = () => {
+    log("stopping: no new calls; waiting for the calls in flight");
+    graceTimer = setTimeout(() => graceful.abort(), options.graceMs ?? 1e4);
+    graceTimer.unref?.();
+  };
+  if (options.stop?.aborted) onStop();
+  else options.stop?.addEventListener("abort", onStop, { once: true });
+  const result = (action, outcome, extra = {}) => results.set(action, { action: action.action, path: action.path, title: action.title, id: action.id, from: action.from, outcome, ...extra });
+  const writes = [];
+  for (const action of plan.actions) {
+    switch (action.action) {
+      case "unchanged":
+      case "orphan":
+        result(action, "done");
+        break;
+      case "unresolved":
+        result(action, "unresolved", { message: UNRESOLVED_HINT(action.path) });
+        break;
+      case "rename":
+        await journal.move(action.from, action.path);
+        result(action, "done");
+        break;
+      case "create":
+      case "update":
+        writes.push(action);
+        break;
+    }
+  }
+  const create = async (action) => {
+    const script = action.script;
+    try {
+      await journal.set(action.path, { hash: script.hash, title: script.meta.title, intent: (/* @__PURE__ */ new Date()).toISOString() });
+    } catch (err) {
+      result(action, "failed", { message: `not created: the intent could not be written to the state file: ${describe(err)}` });
+      return;
+    }
+    let id;
+    try {
+      id = await client.createScript(carScriptBody(script.meta, script.content), graceful.signal);
+    } catch (err) {
+      if (err instanceof CarError && err.provesNotProcessed) {
+        await journal.remove(action.path).catch(() => {
+        });
+        result(action, "failed", { message: describe(err) });
+      } else {
+        result(action, "unresolved", { message: `${describe(err)}; ${UNRESOLVED_HINT(action.path)}` });
+      }
+      return;
+    }
+    try {
+      await journal.set(action.path, { id, hash: script.hash, title: script.meta.title });
+      log(`created ${action.path} as ${id}`);
+      result(action, "done", { id });
+    } catch (err) {
+      result(action, "unresolved", {
+        id,
+        message: `created as ${id}, but the state file could not be written (${describe(err)}); run "car-sync adopt ${action.path} ${id}"`
+      });
+    }
+  };
+  const update = async (action) => {
+    const script = action.script;
+    const comment = options.updateComment?.(action) ?? `car-sync: ${action.path} changed`;
+    try {
+      await client.updateScript(action.id, carUpdateBody(script, comment), graceful.signal);
+      await journal.set(action.path, { id: action.id, hash: script.hash, title: script.meta.title });
+      log(`updated ${action.path} (${action.id})`);
+      result(action, "done");
+    } catch (err) {
+      const scoped = err instanceof CarError && (err.kind === "not-found" || err.kind === "forbidden");
+      result(action, "failed", { message: scoped ? `${describe(err)}; ${SCOPE_HINT}` : describe(err) });
+    }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < writes.length) {
+      const action = writes[next++];
+      if (options.stop?.aborted) {
+        result(action, "skipped", { message: "the run was stopped before this call" });
+        continue;
+      }
+      if (options.maxWrites !== void 0 && writeCalls >= options.maxWrites) {
+        result(action, "skipped", { message: `left for the next run: max-writes ${options.maxWrites} reached` });
+        continue;
+      }
+      writeCalls += 1;
+      await (action.action === "create" ? create(action) : update(action));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, writes.length)) }, worker));
+  } finally {
+    clearTimeout(graceTimer);
+    options.stop?.removeEventListener("abort", onStop);
+  }
+  return {
+    results: plan.actions.map((action) => results.get(action)),
+    writeCalls,
+    stopped: options.stop?.aborted ?? false
+  };
+}
+
+// src/apply/journal.ts
+var StateJournal = class {
+  constructor(initial, persist) {
+    this.persist = persist;
+    this.state = { version: 1, scripts: { ...initial.scripts } };
+  }
+  persist;
+  state;
+  writing;
+  pending = [];
+  current() {
+    return { version: 1, scripts: { ...this.state.scripts } };
+  }
+  set(path9, entry) {
+    this.state.scripts[path9] = entry;
+    return this.save();
+  }
+  remove(path9) {
+    delete this.state.scripts[path9];
+    return this.save();
+  }
+  move(from, to) {
+    const entry = this.state.scripts[from];
+    if (entry) {
+      delete this.state.scripts[from];
+      this.state.scripts[to] = entry;
+    }
+    return this.save();
+  }
+  save() {
+    const done = new Promise((resolve, reject) => this.pending.push({ resolve, reject }));
+    if (!this.writing) this.writing = this.drain();
+    return done;
+  }
+  async drain() {
+    while (this.pending.length > 0) {
+      const waiting = this.pending;
+      this.pending = [];
+      try {
+        await this.persist(this.current());
+        for (const w of waiting) w.resolve();
+      } catch (err) {
+        for (const w of waiting) w.reject(err);
+      }
+    }
+    this.writing = void 0;
   }
 };
 
@@ -1192,549 +1735,6 @@ var CarHttpClient = class {
     const outcome = outcomeUnknown(spec);
     if (failure.reason === "timeout") return this.error("unknown-outcome", `${failure.message} from CAR${route} to ${spec.what}${tries}; ${outcome}`);
     return this.error("unknown-outcome", `the connection to CAR${route} failed during ${spec.what}${tries} (${failure.message}); ${outcome}`);
-  }
-};
-
-// src/plan/state.ts
-import { promises as fs } from "node:fs";
-import path2 from "node:path";
-
-// separate-file:yaml
-var real2;
-var load2 = () => real2 ??= __require("./yaml.cjs");
-var parseDocument = (...args) => load2().parseDocument(...args);
-var isAlias = (...args) => load2().isAlias(...args);
-var isMap = (...args) => load2().isMap(...args);
-var isScalar = (...args) => load2().isScalar(...args);
-var isSeq = (...args) => load2().isSeq(...args);
-var LineCounter = class {
-  constructor(...args) {
-    return new (load2()).LineCounter(...args);
-  }
-};
-
-// src/repo/problem.ts
-function formatProblem(p) {
-  return `${p.file}:${p.line}:${p.column}: ${p.message}`;
-}
-function compareProblems(a, b) {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.line - b.line || a.column - b.column || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-}
-var InvalidRepositoryError = class extends Error {
-  constructor(problems) {
-    super(problems.map(formatProblem).join("\n"));
-    this.problems = problems;
-    this.name = "InvalidRepositoryError";
-  }
-  problems;
-};
-
-// src/plan/state.ts
-function emptyState() {
-  return { version: 1, scripts: {} };
-}
-var ENTRY_FIELDS = {
-  id: (v) => Number.isSafeInteger(v) && v > 0 ? void 0 : "a positive integer",
-  hash: (v) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v) ? void 0 : "a sha256 hex string",
-  title: (v) => typeof v === "string" ? void 0 : "a string",
-  intent: (v) => typeof v === "string" ? void 0 : "an ISO 8601 time string"
-};
-function isPathInsideRepository(key) {
-  if (key === "" || key.includes("\\") || key.includes("\0")) return false;
-  if (key.startsWith("/") || /^[A-Za-z]:/.test(key)) return false;
-  return key.split("/").every((segment) => segment !== "" && segment !== "." && segment !== "..");
-}
-function positionOf(lineCounter, offset) {
-  const { line, col } = lineCounter.linePos(offset);
-  return { line, column: col };
-}
-var PLAIN_PATH = /^[\w-][\w.-]*(?:\/[\w-][\w.-]*)*$/;
-function isPlainObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-function wellFormedState(raw) {
-  if (!isPlainObject(raw) || raw.version !== 1 || !isPlainObject(raw.scripts)) return void 0;
-  if (Object.keys(raw).some((key) => key !== "version" && key !== "scripts")) return void 0;
-  const scripts = {};
-  for (const [key, entry] of Object.entries(raw.scripts)) {
-    if (!(PLAIN_PATH.test(key) || isPathInsideRepository(key)) || !isPlainObject(entry)) return void 0;
-    for (const [field, value] of Object.entries(entry)) {
-      const check = ENTRY_FIELDS[field];
-      if (!check || check(value) !== void 0) return void 0;
-    }
-    scripts[key] = entry;
-  }
-  return { version: 1, scripts };
-}
-function parseState(text, file) {
-  let raw;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    const message = err.message;
-    const at2 = /position (\d+)/.exec(message);
-    const lineCounter2 = new LineCounter();
-    lineCounter2.addNewLine(0);
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter2.addNewLine(i + 1);
-    const { line, column } = positionOf(lineCounter2, at2 ? Number(at2[1]) : text.length);
-    throw new InvalidRepositoryError([{ file, line, column, message: `state file is not valid JSON (${message.replace(/ in JSON at position \d+.*$/, "")}); a corrupt state file is never read as empty, fix it or restore it from git` }]);
-  }
-  const wellFormed = wellFormedState(raw);
-  if (wellFormed) return wellFormed;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: false });
-  const problems = [];
-  const at = (node, message) => {
-    const { line, column } = positionOf(lineCounter, node?.range?.[0] ?? 0);
-    problems.push({ file, line, column, message });
-  };
-  const root = doc.contents;
-  if (!isMap(root) || raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    at(root, 'state file must be a JSON object { "version": 1, "scripts": { ... } }');
-    throw new InvalidRepositoryError(problems);
-  }
-  const rawRoot = raw;
-  for (const pair of root.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : "";
-    if (key !== "version" && key !== "scripts") at(pair.key, `unknown key "${key}" in state file; expected "version" and "scripts"`);
-  }
-  if (rawRoot.version !== 1) at(root.get("version", true) ?? root, 'state file "version" must be 1');
-  const scriptsNode = root.get("scripts", true);
-  const scripts = {};
-  if (!isMap(scriptsNode)) {
-    at(scriptsNode ?? root, 'state file "scripts" must be an object mapping script paths to entries');
-  } else {
-    for (const pair of scriptsNode.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : "";
-      const keyNode = pair.key;
-      if (!isPathInsideRepository(key)) {
-        at(keyNode, `state file path "${key}" is outside the repository; expected a relative path like "scripts/linux/x/script.sh"`);
-        continue;
-      }
-      const entryNode = pair.value;
-      if (!isMap(entryNode)) {
-        at(entryNode ?? keyNode, `state entry for "${key}" must be an object like { "id": 100504 }`);
-        continue;
-      }
-      const entry = rawRoot.scripts[key];
-      for (const fieldPair of entryNode.items) {
-        const field = isScalar(fieldPair.key) ? String(fieldPair.key.value) : "";
-        const check = ENTRY_FIELDS[field];
-        if (!check) {
-          at(fieldPair.key, `unknown field "${field}" in state entry for "${key}"; expected id, hash, title or intent`);
-          continue;
-        }
-        const expected = check(entry[field]);
-        if (expected) at(fieldPair.value, `state entry "${key}": "${field}" must be ${expected}`);
-      }
-      scripts[key] = entry;
-    }
-  }
-  if (problems.length > 0) throw new InvalidRepositoryError(problems.sort(compareProblems));
-  return { version: 1, scripts };
-}
-async function readStateFile(absolutePath, displayPath) {
-  let text;
-  try {
-    text = await fs.readFile(absolutePath, "utf8");
-  } catch (err) {
-    if (err.code === "ENOENT") return emptyState();
-    throw err;
-  }
-  return parseState(text, displayPath);
-}
-var ENTRY_ORDER = ["id", "hash", "title", "intent"];
-function serializeState(state) {
-  const scripts = {};
-  for (const key of Object.keys(state.scripts).sort()) {
-    const entry = state.scripts[key];
-    const ordered = {};
-    for (const field of ENTRY_ORDER) if (entry[field] !== void 0) ordered[field] = entry[field];
-    scripts[key] = ordered;
-  }
-  return `${JSON.stringify({ version: 1, scripts }, null, 2)}
-`;
-}
-async function writeStateFile(absolutePath, state) {
-  await fs.mkdir(path2.dirname(absolutePath), { recursive: true });
-  const temporary = `${absolutePath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const handle = await fs.open(temporary, "w");
-  try {
-    await handle.writeFile(serializeState(state));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.rename(temporary, absolutePath);
-  } catch (err) {
-    await fs.rm(temporary, { force: true });
-    throw err;
-  }
-}
-
-// src/plan/state-edits.ts
-function adoptScript(state, path9, id, title) {
-  if (!isPathInsideRepository(path9)) throw new Error(`"${path9}" is not a path inside the repository, like scripts/linux/x/script.sh`);
-  if (!Number.isSafeInteger(id) || id < 1) throw new Error(`"${id}" is not a CAR script id; expected a positive whole number`);
-  for (const [other, entry] of Object.entries(state.scripts)) {
-    if (other !== path9 && entry.id === id) throw new Error(`id ${id} is already recorded for ${other}; forget that path first`);
-  }
-  return { version: 1, scripts: { ...state.scripts, [path9]: { id, title: title ?? state.scripts[path9]?.title } } };
-}
-function forgetScript(state, path9) {
-  if (!(path9 in state.scripts)) throw new Error(`"${path9}" is not in the state file`);
-  const scripts = { ...state.scripts };
-  delete scripts[path9];
-  return { version: 1, scripts };
-}
-
-// src/plan/plan.ts
-var PLAN_ACTION_KINDS = [
-  "create",
-  "update",
-  "rename",
-  "unchanged",
-  "orphan",
-  "unresolved"
-];
-
-// src/plan/planner.ts
-function byPath(a, b) {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-}
-function countActions(actions) {
-  const counts = Object.fromEntries(PLAN_ACTION_KINDS.map((kind) => [kind, 0]));
-  for (const { action } of actions) counts[action] += 1;
-  return counts;
-}
-function planSync(scripts, state, options = {}) {
-  const actions = [];
-  const creates = [];
-  const present = /* @__PURE__ */ new Set();
-  for (const script of scripts) {
-    present.add(script.path);
-    const entry = state.scripts[script.path];
-    const title = script.meta.title;
-    if (!entry) {
-      creates.push(script);
-    } else if (entry.id === void 0) {
-      actions.push({ action: "unresolved", path: script.path, title, script });
-    } else if (entry.hash !== script.hash || options.force) {
-      actions.push({ action: "update", path: script.path, title, id: entry.id, script });
-    } else {
-      actions.push({ action: "unchanged", path: script.path, title, id: entry.id, script });
-    }
-  }
-  const goneByHash = /* @__PURE__ */ new Map();
-  const gone = [];
-  for (const path9 of Object.keys(state.scripts).sort()) {
-    if (present.has(path9)) continue;
-    const entry = state.scripts[path9];
-    if (entry.id === void 0) {
-      actions.push({ action: "unresolved", path: path9, title: entry.title });
-      continue;
-    }
-    gone.push(path9);
-    if (entry.hash) goneByHash.set(entry.hash, [...goneByHash.get(entry.hash) ?? [], path9]);
-  }
-  const renamed = /* @__PURE__ */ new Set();
-  for (const script of creates) {
-    const from = goneByHash.get(script.hash)?.find((path9) => !renamed.has(path9));
-    if (from === void 0) {
-      actions.push({ action: "create", path: script.path, title: script.meta.title, script });
-      continue;
-    }
-    renamed.add(from);
-    actions.push({ action: "rename", path: script.path, title: script.meta.title, id: state.scripts[from].id, from, script });
-  }
-  for (const path9 of gone) {
-    if (renamed.has(path9)) continue;
-    const entry = state.scripts[path9];
-    actions.push({ action: "orphan", path: path9, title: entry.title, id: entry.id });
-  }
-  actions.sort(byPath);
-  return { actions, counts: countActions(actions) };
-}
-
-// src/report/json.ts
-function planJson(plan, applied, warnings = []) {
-  const rows = applied?.results ?? plan.actions;
-  const actions = rows.map((row) => {
-    const out = { action: row.action, path: row.path };
-    if (row.title !== void 0) out.title = row.title;
-    if (row.id !== void 0) out.id = row.id;
-    if (row.from !== void 0) out.from = row.from;
-    if ("outcome" in row) {
-      out.result = row.outcome;
-      if (row.message !== void 0) out.message = row.message;
-    }
-    return out;
-  });
-  const json = { actions, counts: countActions(actions) };
-  if (applied) {
-    json.outcomes = {};
-    for (const r of applied.results) json.outcomes[r.outcome] = (json.outcomes[r.outcome] ?? 0) + 1;
-  }
-  if (warnings.length > 0) json.warnings = warnings.map(formatProblem);
-  return json;
-}
-function problemsJson(problems, warnings = []) {
-  return {
-    actions: [],
-    counts: countActions([]),
-    problems: problems.map(formatProblem),
-    ...warnings.length > 0 ? { warnings: warnings.map(formatProblem) } : {}
-  };
-}
-
-// src/report/text.ts
-function table(header2, rows) {
-  const widths = header2.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i])).join("  ").trimEnd();
-  return [line(header2), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
-}
-function countsLine(counts) {
-  return PLAN_ACTION_KINDS.filter((kind) => counts[kind]).map((kind) => `${counts[kind]} ${kind}`).join(", ") || "no scripts";
-}
-function renderText(plan, applied) {
-  const json = planJson(plan, applied);
-  const header2 = ["ACTION", "PATH", "ID", "TITLE"];
-  if (applied) header2.push("RESULT");
-  const rows = json.actions.map((a) => {
-    const path9 = a.from ? `${a.from} -> ${a.path}` : a.path;
-    const row = [a.action, path9, a.id === void 0 ? "-" : String(a.id), a.title ?? ""];
-    if (applied) row.push(a.result === "done" ? "ok" : `${a.result}${a.message ? `: ${a.message}` : ""}`);
-    return row;
-  });
-  const lines = [rows.length > 0 ? table(header2, rows) : "No scripts found.", "", `Plan: ${countsLine(json.counts)}.`];
-  if (applied && json.outcomes) {
-    lines.push(`Result: ${Object.entries(json.outcomes).map(([k, v]) => `${v} ${k}`).join(", ")}; ${applied.writeCalls} write calls.`);
-  }
-  return lines.join("\n");
-}
-
-// src/sync.ts
-import path7 from "node:path";
-
-// src/car/payload.ts
-import { createHash } from "node:crypto";
-var b64 = (text) => Buffer.from(text, "utf8").toString("base64");
-function carScriptBody(meta2, content2) {
-  const params2 = meta2.parameters ? Object.entries(meta2.parameters) : [];
-  const body = {
-    title: meta2.title,
-    content: content2.toString("base64"),
-    description: meta2.description,
-    platform: meta2.platform,
-    severity: meta2.severity === void 0 ? void 0 : String(meta2.severity),
-    threshold: meta2.threshold,
-    thresholdTimeUnit: meta2.thresholdTimeUnit,
-    typeId: meta2.typeId,
-    languageId: meta2.languageId,
-    categoryId: meta2.categoryId,
-    scriptApprovalUserConsent: meta2.scriptApprovalUserConsent,
-    hasParameters: params2.length > 0,
-    params: params2.length > 0 ? params2.map(([key, value]) => ({ key: b64(key), value: b64(value) })) : void 0,
-    autorScriptsMetadata: meta2.autorScriptsMetadata
-  };
-  for (const key of Object.keys(body)) {
-    if (body[key] === void 0) delete body[key];
-  }
-  return body;
-}
-function canonicalJson(value) {
-  if (typeof value !== "object" || value === null) return JSON.stringify(value);
-  if (Array.isArray(value)) {
-    let text2 = "[";
-    for (let i = 0; i < value.length; i++) text2 += (i === 0 ? "" : ",") + canonicalJson(value[i]);
-    return `${text2}]`;
-  }
-  const object = value;
-  let text = "";
-  for (const key of Object.keys(object).sort()) {
-    if (object[key] !== void 0) text += `${text === "" ? "" : ","}${quotedKey(key)}:${canonicalJson(object[key])}`;
-  }
-  return `{${text}}`;
-}
-var QUOTED_KEYS = /* @__PURE__ */ new Map();
-function quotedKey(key) {
-  let quoted2 = QUOTED_KEYS.get(key);
-  if (quoted2 === void 0) QUOTED_KEYS.set(key, quoted2 = JSON.stringify(key));
-  return quoted2;
-}
-var NO_CONTENT = Buffer.alloc(0);
-function scriptHash(meta2, content2) {
-  const fields = carScriptBody(meta2, NO_CONTENT);
-  fields.content = void 0;
-  return createHash("sha256").update(canonicalJson(fields)).update("\0").update(content2).digest("hex");
-}
-function carUpdateBody(script, comment) {
-  return { ...carScriptBody(script.meta, script.content), comment };
-}
-
-// src/apply/apply.ts
-var UNRESOLVED_HINT = (path9) => `the outcome of an earlier create is unknown; check CAR, then run "car-sync adopt ${path9} ID" if it exists or "car-sync forget ${path9}" if not`;
-var SCOPE_HINT = "CAR does not show this script to the API user: it may have been deleted, or it lies outside the user's tag scope (tag-based user scoping); it was not created again";
-function describe(err) {
-  return err instanceof Error ? err.message : String(err);
-}
-async function applyPlan(plan, options) {
-  const { client, journal, log = () => {
-  } } = options;
-  const results = /* @__PURE__ */ new Map();
-  const graceful = new AbortController();
-  let writeCalls = 0;
-  let graceTimer;
-  const onStop = () => {
-    log("stopping: no new calls; waiting for the calls in flight");
-    graceTimer = setTimeout(() => graceful.abort(), options.graceMs ?? 1e4);
-    graceTimer.unref?.();
-  };
-  if (options.stop?.aborted) onStop();
-  else options.stop?.addEventListener("abort", onStop, { once: true });
-  const result = (action, outcome, extra = {}) => results.set(action, { action: action.action, path: action.path, title: action.title, id: action.id, from: action.from, outcome, ...extra });
-  const writes = [];
-  for (const action of plan.actions) {
-    switch (action.action) {
-      case "unchanged":
-      case "orphan":
-        result(action, "done");
-        break;
-      case "unresolved":
-        result(action, "unresolved", { message: UNRESOLVED_HINT(action.path) });
-        break;
-      case "rename":
-        await journal.move(action.from, action.path);
-        result(action, "done");
-        break;
-      case "create":
-      case "update":
-        writes.push(action);
-        break;
-    }
-  }
-  const create = async (action) => {
-    const script = action.script;
-    try {
-      await journal.set(action.path, { hash: script.hash, title: script.meta.title, intent: (/* @__PURE__ */ new Date()).toISOString() });
-    } catch (err) {
-      result(action, "failed", { message: `not created: the intent could not be written to the state file: ${describe(err)}` });
-      return;
-    }
-    let id;
-    try {
-      id = await client.createScript(carScriptBody(script.meta, script.content), graceful.signal);
-    } catch (err) {
-      if (err instanceof CarError && err.provesNotProcessed) {
-        await journal.remove(action.path).catch(() => {
-        });
-        result(action, "failed", { message: describe(err) });
-      } else {
-        result(action, "unresolved", { message: `${describe(err)}; ${UNRESOLVED_HINT(action.path)}` });
-      }
-      return;
-    }
-    try {
-      await journal.set(action.path, { id, hash: script.hash, title: script.meta.title });
-      log(`created ${action.path} as ${id}`);
-      result(action, "done", { id });
-    } catch (err) {
-      result(action, "unresolved", {
-        id,
-        message: `created as ${id}, but the state file could not be written (${describe(err)}); run "car-sync adopt ${action.path} ${id}"`
-      });
-    }
-  };
-  const update = async (action) => {
-    const script = action.script;
-    const comment = options.updateComment?.(action) ?? `car-sync: ${action.path} changed`;
-    try {
-      await client.updateScript(action.id, carUpdateBody(script, comment), graceful.signal);
-      await journal.set(action.path, { id: action.id, hash: script.hash, title: script.meta.title });
-      log(`updated ${action.path} (${action.id})`);
-      result(action, "done");
-    } catch (err) {
-      const scoped = err instanceof CarError && (err.kind === "not-found" || err.kind === "forbidden");
-      result(action, "failed", { message: scoped ? `${describe(err)}; ${SCOPE_HINT}` : describe(err) });
-    }
-  };
-  let next = 0;
-  const worker = async () => {
-    while (next < writes.length) {
-      const action = writes[next++];
-      if (options.stop?.aborted) {
-        result(action, "skipped", { message: "the run was stopped before this call" });
-        continue;
-      }
-      if (options.maxWrites !== void 0 && writeCalls >= options.maxWrites) {
-        result(action, "skipped", { message: `left for the next run: max-writes ${options.maxWrites} reached` });
-        continue;
-      }
-      writeCalls += 1;
-      await (action.action === "create" ? create(action) : update(action));
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, writes.length)) }, worker));
-  } finally {
-    clearTimeout(graceTimer);
-    options.stop?.removeEventListener("abort", onStop);
-  }
-  return {
-    results: plan.actions.map((action) => results.get(action)),
-    writeCalls,
-    stopped: options.stop?.aborted ?? false
-  };
-}
-
-// src/apply/journal.ts
-var StateJournal = class {
-  constructor(initial, persist) {
-    this.persist = persist;
-    this.state = { version: 1, scripts: { ...initial.scripts } };
-  }
-  persist;
-  state;
-  writing;
-  pending = [];
-  current() {
-    return { version: 1, scripts: { ...this.state.scripts } };
-  }
-  set(path9, entry) {
-    this.state.scripts[path9] = entry;
-    return this.save();
-  }
-  remove(path9) {
-    delete this.state.scripts[path9];
-    return this.save();
-  }
-  move(from, to) {
-    const entry = this.state.scripts[from];
-    if (entry) {
-      delete this.state.scripts[from];
-      this.state.scripts[to] = entry;
-    }
-    return this.save();
-  }
-  save() {
-    const done = new Promise((resolve, reject) => this.pending.push({ resolve, reject }));
-    if (!this.writing) this.writing = this.drain();
-    return done;
-  }
-  async drain() {
-    while (this.pending.length > 0) {
-      const waiting = this.pending;
-      this.pending = [];
-      try {
-        await this.persist(this.current());
-        for (const w of waiting) w.resolve();
-      } catch (err) {
-        for (const w of waiting) w.reject(err);
-      }
-    }
-    this.writing = void 0;
   }
 };
 
@@ -3493,13 +3493,15 @@ async function prepare(config, options = {}) {
 function plannedWriteCalls(plan) {
   return plan.counts.create + plan.counts.update;
 }
-async function sync(config, prepared, deps) {
+async function sync(config, prepared, deps = {}) {
+  const car = plannedWriteCalls(prepared.plan) > 0 && !deps.client ? requireCar(config) : void 0;
+  const makeClient = deps.client ?? (() => new CarHttpClient({ settings: car, concurrency: config.concurrency, log: deps.log }));
   const persist = deps.persist ?? ((state) => writeStateFile(stateFilePath(config), state));
   const journal = new StateJournal(prepared.state, persist);
   let client;
   const lazyClient = {
-    createScript: (body, signal) => (client ??= deps.client()).createScript(body, signal),
-    updateScript: (id, body, signal) => (client ??= deps.client()).updateScript(id, body, signal)
+    createScript: (body, signal) => (client ??= makeClient()).createScript(body, signal),
+    updateScript: (id, body, signal) => (client ??= makeClient()).updateScript(id, body, signal)
   };
   try {
     const result = await applyPlan(prepared.plan, {
@@ -3536,9 +3538,7 @@ async function planCommand(config, json, io) {
 async function applyCommand(config, json, io, stop) {
   const prepared = await prepare(config);
   for (const warning of prepared.warnings) io.err(`warning: ${formatProblem(warning)}`);
-  const settings = plannedWriteCalls(prepared.plan) > 0 ? requireCar(config) : void 0;
   const result = await sync(config, prepared, {
-    client: () => new CarHttpClient({ settings, concurrency: config.concurrency, log: (m) => io.err(m) }),
     stop,
     log: (message) => io.err(message)
   });
@@ -4392,8 +4392,7 @@ async function syncOnce(config, io, label) {
   io.out(`
 == ${label}: plan ==
 ${renderText(prepared.plan)}`);
-  const client = () => new CarHttpClient({ settings: config.car, concurrency: config.concurrency });
-  const result = await sync(config, prepared, { client });
+  const result = await sync(config, prepared);
   io.out(
     result.writeCalls > 0 ? `
 == ${label}: apply ==

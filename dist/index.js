@@ -7759,27 +7759,8 @@ function applySucceeded(result) {
   return !result.stopped && result.results.every((r) => r.outcome !== "failed" && r.outcome !== "unresolved");
 }
 
-// src/car/errors.ts
-var CarError = class extends Error {
-  constructor(kind, message, status, options = {}) {
-    super(message);
-    this.kind = kind;
-    this.status = status;
-    this.name = "CarError";
-    this.notSent = options.notSent ?? false;
-  }
-  kind;
-  status;
-  /** See `CarErrorOptions.notSent`. */
-  notSent;
-  /** True when CAR cannot have acted on the request, so a create may be sent again. */
-  get provesNotProcessed() {
-    return this.notSent || this.kind === "rejected" || this.kind === "auth" || this.kind === "rate-limited" || this.kind === "not-found" || this.kind === "forbidden";
-  }
-};
-
-// src/car/proxy.ts
-import { isIP } from "node:net";
+// src/config.ts
+import path6 from "node:path";
 
 // src/car/platforms.ts
 var CAR_PLATFORMS = {
@@ -7815,7 +7796,853 @@ function normalizeBaseUrl(value) {
   return url.toString().replace(/\/+$/, "");
 }
 
+// src/config.ts
+var ConfigError = class extends Error {
+  constructor(option, problem) {
+    super(`${option}: ${problem}`);
+    this.option = option;
+    this.problem = problem;
+    this.name = "ConfigError";
+  }
+  option;
+  problem;
+};
+function relativeInsideRoot(option, value, root) {
+  const absolute = path6.resolve(root, value);
+  const relative2 = path6.relative(root, absolute);
+  if (relative2 === "" && option === "state-file") throw new ConfigError(option, "must name a file, not the repository root");
+  if (relative2.startsWith("..") || path6.isAbsolute(relative2)) {
+    throw new ConfigError(option, `"${value}" is outside the repository root ${root}`);
+  }
+  return relative2.split(path6.sep).join("/");
+}
+function positiveInteger(option, value, fallback) {
+  if (value === void 0 || value.trim() === "") return fallback;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
+    throw new ConfigError(option, `"${value}" is not accepted; expected a whole number of 1 or more`);
+  }
+  return Number(value);
+}
+function parseBoolean(option, value) {
+  if (value === void 0 || value.trim() === "") return false;
+  const normalized = value.trim().toLowerCase();
+  if (normalized === "true") return true;
+  if (normalized === "false") return false;
+  throw new ConfigError(option, `"${value}" is not accepted; expected true or false`);
+}
+function resolveCar(raw, timeoutMs) {
+  const platform2 = raw.platform?.trim();
+  const baseUrlOption = raw["base-url"]?.trim();
+  if (!platform2 && !baseUrlOption) return void 0;
+  let baseUrl2;
+  if (baseUrlOption) {
+    try {
+      baseUrl2 = normalizeBaseUrl(baseUrlOption);
+    } catch (err) {
+      throw new ConfigError("base-url", err.message);
+    }
+  } else {
+    const gateway = CAR_PLATFORMS[platform2.toUpperCase()];
+    if (!gateway) {
+      throw new ConfigError("platform", `"${platform2}" is not a Qualys platform; expected one of ${Object.keys(CAR_PLATFORMS).join(", ")}, or set base-url`);
+    }
+    baseUrl2 = gateway;
+  }
+  const token = raw.token?.trim() || void 0;
+  const username = raw.username?.trim() || void 0;
+  const password = raw.password || void 0;
+  if (!token && username === void 0 !== (password === void 0)) {
+    throw new ConfigError(username ? "password" : "username", "username and password go together");
+  }
+  return { baseUrl: baseUrl2, token, username, password, timeoutMs };
+}
+function resolveConfig(raw, cwd) {
+  const root = path6.resolve(cwd, raw.root?.trim() || ".");
+  const timeoutSeconds = positiveInteger("timeout", raw.timeout, 60);
+  return {
+    root,
+    scriptsDir: relativeInsideRoot("scripts-dir", raw["scripts-dir"]?.trim() || "scripts", root),
+    stateFile: relativeInsideRoot("state-file", raw["state-file"]?.trim() || ".car/state.json", root),
+    car: resolveCar(raw, timeoutSeconds * 1e3),
+    concurrency: positiveInteger("concurrency", raw.concurrency, 2),
+    maxWrites: positiveInteger("max-writes", raw["max-writes"], void 0),
+    force: parseBoolean("force", raw.force)
+  };
+}
+function requireCar(config) {
+  if (!config.car) throw new ConfigError("platform", "apply needs a Qualys platform (US1 ... KSA1) or a base-url");
+  if (!config.car.token && !config.car.username) {
+    throw new ConfigError("token", "apply needs credentials: a token, or a username and password");
+  }
+  return config.car;
+}
+
+// on-demand:@actions/github:node_modules/@actions/github/lib/github.js
+var real4;
+var load4 = () => real4 ??= (init_github(), __toCommonJS(github_exports));
+var getOctokit2 = (...args) => load4().getOctokit(...args);
+
+// src/github/client.ts
+var ACTIONS_BOT_LOGIN = "github-actions[bot]";
+function parseRepository(repository) {
+  const match = /^([^/\s]+)\/([^/\s]+)$/.exec(repository.trim());
+  if (!match) throw new Error(`Repository "${repository}" is not of the form "owner/name" (as in GITHUB_REPOSITORY).`);
+  return { owner: match[1], repo: match[2] };
+}
+function createGitHubClient(options) {
+  if (options.token.trim() === "") throw new Error("A GitHub token is required; the action passes `github-token` (default: the workflow's GITHUB_TOKEN).");
+  const { owner, repo } = parseRepository(options.repository);
+  const baseUrl2 = (options.apiUrl ?? process.env.GITHUB_API_URL ?? "https://api.github.com").replace(/\/+$/, "");
+  const octokit = getOctokit2(options.token, {
+    baseUrl: baseUrl2,
+    // Octokit's default logger writes deprecation notices to the console; the facade stays silent.
+    log: { debug: () => {
+    }, info: () => {
+    }, warn: () => {
+    }, error: () => {
+    } }
+  });
+  const token = options.token;
+  const redact = (text) => text.split(token).join("***");
+  return { owner, repo, octokit, redact };
+}
+
+// src/github/errors.ts
+var GitHubError = class extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+    this.name = "GitHubError";
+  }
+  status;
+};
+function statusOf(err) {
+  if (err instanceof GitHubError) return err.status;
+  const status = err?.response?.status;
+  return typeof status === "number" ? status : 0;
+}
+function gitHubMessageOf(err) {
+  const data = err?.response?.data;
+  if (data && typeof data === "object" && typeof data.message === "string") {
+    const { message, errors } = data;
+    const details = Array.isArray(errors) ? errors.map((e) => e && typeof e === "object" && typeof e.message === "string" ? e.message : JSON.stringify(e)) : [];
+    return [message.replace(/\s+/g, " ").trim(), ...details].join(": ");
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+function isPermissionDenied(err) {
+  return statusOf(err) === 403 && !/rate limit/i.test(gitHubMessageOf(err));
+}
+function gitHubError(gh, doing, err, hint) {
+  const status = statusOf(err);
+  const answer = status > 0 ? `GitHub answered ${status}` : "GitHub could not be reached";
+  const reason = gitHubMessageOf(err).replace(/[.\s]+$/, "");
+  const text = `Could not ${doing} in ${gh.owner}/${gh.repo}: ${answer}: ${reason}.${hint ? ` ${hint}` : ""}`;
+  return new GitHubError(gh.redact(text), status);
+}
+
+// src/github/failure-issue.ts
+var FAILURE_LABEL = "car-sync";
+var PERMISSION_HINT = "The workflow needs `permissions: issues: write` for `issue-on-failure`.";
+async function openFailureIssues(gh, label, botLogin) {
+  try {
+    const issues = await gh.octokit.paginate(gh.octokit.rest.issues.listForRepo, {
+      owner: gh.owner,
+      repo: gh.repo,
+      labels: label,
+      state: "open",
+      creator: botLogin,
+      per_page: 100
+    });
+    return issues.filter((i) => !i.pull_request).map((i) => ({ number: i.number, html_url: i.html_url }));
+  } catch (err) {
+    throw gitHubError(gh, `list the open issues labelled "${label}"`, err);
+  }
+}
+async function reportScheduledFailure(gh, report) {
+  const label = report.label ?? FAILURE_LABEL;
+  const [open2] = await openFailureIssues(gh, label, report.botLogin ?? ACTIONS_BOT_LOGIN);
+  try {
+    if (open2) {
+      const { data: data2 } = await gh.octokit.rest.issues.createComment({ owner: gh.owner, repo: gh.repo, issue_number: open2.number, body: report.body });
+      return { action: "commented", number: open2.number, url: data2.html_url };
+    }
+    const { data } = await gh.octokit.rest.issues.create({ owner: gh.owner, repo: gh.repo, title: report.title, body: report.body, labels: [label] });
+    return { action: "created", number: data.number, url: data.html_url };
+  } catch (err) {
+    throw gitHubError(gh, open2 ? `comment on issue #${open2.number}` : "open an issue about the failed sync", err, statusOf(err) === 403 ? PERMISSION_HINT : void 0);
+  }
+}
+async function closeScheduledFailure(gh, options) {
+  const label = options.label ?? FAILURE_LABEL;
+  const open2 = await openFailureIssues(gh, label, options.botLogin ?? ACTIONS_BOT_LOGIN);
+  const closed = [];
+  for (const issue2 of open2) {
+    try {
+      await gh.octokit.rest.issues.createComment({ owner: gh.owner, repo: gh.repo, issue_number: issue2.number, body: options.comment });
+      await gh.octokit.rest.issues.update({ owner: gh.owner, repo: gh.repo, issue_number: issue2.number, state: "closed", state_reason: "completed" });
+    } catch (err) {
+      throw gitHubError(gh, `close issue #${issue2.number}`, err, statusOf(err) === 403 ? PERMISSION_HINT : void 0);
+    }
+    closed.push(issue2.number);
+  }
+  return { closed };
+}
+
+// src/github/pr-comment.ts
+async function upsertPullRequestComment(gh, options) {
+  const { issueNumber, marker } = options;
+  const botLogin = options.botLogin ?? ACTIONS_BOT_LOGIN;
+  const body = options.body.includes(marker) ? options.body : `${marker}
+${options.body}`;
+  const where = { owner: gh.owner, repo: gh.repo, issue_number: issueNumber };
+  let comments;
+  try {
+    comments = await gh.octokit.paginate(gh.octokit.rest.issues.listComments, { ...where, per_page: 100 });
+  } catch (err) {
+    if (isPermissionDenied(err)) return { action: "forbidden", message: gh.redact(gitHubMessageOf(err)) };
+    throw gitHubError(gh, `read the comments of pull request #${issueNumber}`, err);
+  }
+  const existing = comments.find((c) => c.user?.login === botLogin && (c.body ?? "").includes(marker));
+  try {
+    if (!existing) {
+      const { data: data2 } = await gh.octokit.rest.issues.createComment({ ...where, body });
+      return { action: "created", id: data2.id, url: data2.html_url };
+    }
+    if (existing.body === body) return { action: "unchanged", id: existing.id, url: existing.html_url };
+    const { data } = await gh.octokit.rest.issues.updateComment({ owner: gh.owner, repo: gh.repo, comment_id: existing.id, body });
+    return { action: "updated", id: data.id, url: data.html_url };
+  } catch (err) {
+    if (isPermissionDenied(err)) return { action: "forbidden", message: gh.redact(gitHubMessageOf(err)) };
+    throw gitHubError(gh, `${existing ? "update" : "write"} the car-sync comment on pull request #${issueNumber}`, err);
+  }
+}
+
+// src/plan/state.ts
+import { promises as fs3 } from "node:fs";
+import path7 from "node:path";
+
+// separate-file:yaml
+var real5;
+var load5 = () => real5 ??= __require("./yaml.cjs");
+var parseDocument = (...args) => load5().parseDocument(...args);
+var isAlias = (...args) => load5().isAlias(...args);
+var isMap = (...args) => load5().isMap(...args);
+var isScalar = (...args) => load5().isScalar(...args);
+var isSeq = (...args) => load5().isSeq(...args);
+var LineCounter = class {
+  constructor(...args) {
+    return new (load5()).LineCounter(...args);
+  }
+};
+
+// src/repo/problem.ts
+function formatProblem(p) {
+  return `${p.file}:${p.line}:${p.column}: ${p.message}`;
+}
+function compareProblems(a, b) {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+var InvalidRepositoryError = class extends Error {
+  constructor(problems) {
+    super(problems.map(formatProblem).join("\n"));
+    this.problems = problems;
+    this.name = "InvalidRepositoryError";
+  }
+  problems;
+};
+
+// src/plan/state.ts
+function emptyState() {
+  return { version: 1, scripts: {} };
+}
+var ENTRY_FIELDS = {
+  id: (v) => Number.isSafeInteger(v) && v > 0 ? void 0 : "a positive integer",
+  hash: (v) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v) ? void 0 : "a sha256 hex string",
+  title: (v) => typeof v === "string" ? void 0 : "a string",
+  intent: (v) => typeof v === "string" ? void 0 : "an ISO 8601 time string"
+};
+function isPathInsideRepository(key) {
+  if (key === "" || key.includes("\\") || key.includes("\0")) return false;
+  if (key.startsWith("/") || /^[A-Za-z]:/.test(key)) return false;
+  return key.split("/").every((segment) => segment !== "" && segment !== "." && segment !== "..");
+}
+function positionOf(lineCounter, offset) {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+var PLAIN_PATH = /^[\w-][\w.-]*(?:\/[\w-][\w.-]*)*$/;
+function isPlainObject3(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function wellFormedState(raw) {
+  if (!isPlainObject3(raw) || raw.version !== 1 || !isPlainObject3(raw.scripts)) return void 0;
+  if (Object.keys(raw).some((key) => key !== "version" && key !== "scripts")) return void 0;
+  const scripts = {};
+  for (const [key, entry] of Object.entries(raw.scripts)) {
+    if (!(PLAIN_PATH.test(key) || isPathInsideRepository(key)) || !isPlainObject3(entry)) return void 0;
+    for (const [field, value] of Object.entries(entry)) {
+      const check = ENTRY_FIELDS[field];
+      if (!check || check(value) !== void 0) return void 0;
+    }
+    scripts[key] = entry;
+  }
+  return { version: 1, scripts };
+}
+function parseState(text, file) {
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    const message = err.message;
+    const at2 = /position (\d+)/.exec(message);
+    const lineCounter2 = new LineCounter();
+    lineCounter2.addNewLine(0);
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter2.addNewLine(i + 1);
+    const { line, column } = positionOf(lineCounter2, at2 ? Number(at2[1]) : text.length);
+    throw new InvalidRepositoryError([{ file, line, column, message: `state file is not valid JSON (${message.replace(/ in JSON at position \d+.*$/, "")}); a corrupt state file is never read as empty, fix it or restore it from git` }]);
+  }
+  const wellFormed = wellFormedState(raw);
+  if (wellFormed) return wellFormed;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, keepSourceTokens: false });
+  const problems = [];
+  const at = (node, message) => {
+    const { line, column } = positionOf(lineCounter, node?.range?.[0] ?? 0);
+    problems.push({ file, line, column, message });
+  };
+  const root = doc.contents;
+  if (!isMap(root) || raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    at(root, 'state file must be a JSON object { "version": 1, "scripts": { ... } }');
+    throw new InvalidRepositoryError(problems);
+  }
+  const rawRoot = raw;
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : "";
+    if (key !== "version" && key !== "scripts") at(pair.key, `unknown key "${key}" in state file; expected "version" and "scripts"`);
+  }
+  if (rawRoot.version !== 1) at(root.get("version", true) ?? root, 'state file "version" must be 1');
+  const scriptsNode = root.get("scripts", true);
+  const scripts = {};
+  if (!isMap(scriptsNode)) {
+    at(scriptsNode ?? root, 'state file "scripts" must be an object mapping script paths to entries');
+  } else {
+    for (const pair of scriptsNode.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : "";
+      const keyNode = pair.key;
+      if (!isPathInsideRepository(key)) {
+        at(keyNode, `state file path "${key}" is outside the repository; expected a relative path like "scripts/linux/x/script.sh"`);
+        continue;
+      }
+      const entryNode = pair.value;
+      if (!isMap(entryNode)) {
+        at(entryNode ?? keyNode, `state entry for "${key}" must be an object like { "id": 100504 }`);
+        continue;
+      }
+      const entry = rawRoot.scripts[key];
+      for (const fieldPair of entryNode.items) {
+        const field = isScalar(fieldPair.key) ? String(fieldPair.key.value) : "";
+        const check = ENTRY_FIELDS[field];
+        if (!check) {
+          at(fieldPair.key, `unknown field "${field}" in state entry for "${key}"; expected id, hash, title or intent`);
+          continue;
+        }
+        const expected = check(entry[field]);
+        if (expected) at(fieldPair.value, `state entry "${key}": "${field}" must be ${expected}`);
+      }
+      scripts[key] = entry;
+    }
+  }
+  if (problems.length > 0) throw new InvalidRepositoryError(problems.sort(compareProblems));
+  return { version: 1, scripts };
+}
+async function readStateFile(absolutePath, displayPath) {
+  let text;
+  try {
+    text = await fs3.readFile(absolutePath, "utf8");
+  } catch (err) {
+    if (err.code === "ENOENT") return emptyState();
+    throw err;
+  }
+  return parseState(text, displayPath);
+}
+var ENTRY_ORDER = ["id", "hash", "title", "intent"];
+function serializeState(state) {
+  const scripts = {};
+  for (const key of Object.keys(state.scripts).sort()) {
+    const entry = state.scripts[key];
+    const ordered = {};
+    for (const field of ENTRY_ORDER) if (entry[field] !== void 0) ordered[field] = entry[field];
+    scripts[key] = ordered;
+  }
+  return `${JSON.stringify({ version: 1, scripts }, null, 2)}
+`;
+}
+async function writeStateFile(absolutePath, state) {
+  await fs3.mkdir(path7.dirname(absolutePath), { recursive: true });
+  const temporary = `${absolutePath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const handle = await fs3.open(temporary, "w");
+  try {
+    await handle.writeFile(serializeState(state));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs3.rename(temporary, absolutePath);
+  } catch (err) {
+    await fs3.rm(temporary, { force: true });
+    throw err;
+  }
+}
+
+// src/plan/plan.ts
+var PLAN_ACTION_KINDS = [
+  "create",
+  "update",
+  "rename",
+  "unchanged",
+  "orphan",
+  "unresolved"
+];
+
+// src/plan/planner.ts
+function byPath(a, b) {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+function countActions(actions) {
+  const counts = Object.fromEntries(PLAN_ACTION_KINDS.map((kind) => [kind, 0]));
+  for (const { action } of actions) counts[action] += 1;
+  return counts;
+}
+function planSync(scripts, state, options = {}) {
+  const actions = [];
+  const creates = [];
+  const present = /* @__PURE__ */ new Set();
+  for (const script of scripts) {
+    present.add(script.path);
+    const entry = state.scripts[script.path];
+    const title = script.meta.title;
+    if (!entry) {
+      creates.push(script);
+    } else if (entry.id === void 0) {
+      actions.push({ action: "unresolved", path: script.path, title, script });
+    } else if (entry.hash !== script.hash || options.force) {
+      actions.push({ action: "update", path: script.path, title, id: entry.id, script });
+    } else {
+      actions.push({ action: "unchanged", path: script.path, title, id: entry.id, script });
+    }
+  }
+  const goneByHash = /* @__PURE__ */ new Map();
+  const gone = [];
+  for (const path13 of Object.keys(state.scripts).sort()) {
+    if (present.has(path13)) continue;
+    const entry = state.scripts[path13];
+    if (entry.id === void 0) {
+      actions.push({ action: "unresolved", path: path13, title: entry.title });
+      continue;
+    }
+    gone.push(path13);
+    if (entry.hash) goneByHash.set(entry.hash, [...goneByHash.get(entry.hash) ?? [], path13]);
+  }
+  const renamed = /* @__PURE__ */ new Set();
+  for (const script of creates) {
+    const from = goneByHash.get(script.hash)?.find((path13) => !renamed.has(path13));
+    if (from === void 0) {
+      actions.push({ action: "create", path: script.path, title: script.meta.title, script });
+      continue;
+    }
+    renamed.add(from);
+    actions.push({ action: "rename", path: script.path, title: script.meta.title, id: state.scripts[from].id, from, script });
+  }
+  for (const path13 of gone) {
+    if (renamed.has(path13)) continue;
+    const entry = state.scripts[path13];
+    actions.push({ action: "orphan", path: path13, title: entry.title, id: entry.id });
+  }
+  actions.sort(byPath);
+  return { actions, counts: countActions(actions) };
+}
+
+// src/report/json.ts
+function planJson(plan, applied, warnings = []) {
+  const rows = applied?.results ?? plan.actions;
+  const actions = rows.map((row2) => {
+    const out = { action: row2.action, path: row2.path };
+    if (row2.title !== void 0) out.title = row2.title;
+    if (row2.id !== void 0) out.id = row2.id;
+    if (row2.from !== void 0) out.from = row2.from;
+    if ("outcome" in row2) {
+      out.result = row2.outcome;
+      if (row2.message !== void 0) out.message = row2.message;
+    }
+    return out;
+  });
+  const json = { actions, counts: countActions(actions) };
+  if (applied) {
+    json.outcomes = {};
+    for (const r of applied.results) json.outcomes[r.outcome] = (json.outcomes[r.outcome] ?? 0) + 1;
+  }
+  if (warnings.length > 0) json.warnings = warnings.map(formatProblem);
+  return json;
+}
+
+// src/report/text.ts
+function table(header2, rows) {
+  const widths = header2.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(header2), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+function countsLine(counts) {
+  return PLAN_ACTION_KINDS.filter((kind) => counts[kind]).map((kind) => `${counts[kind]} ${kind}`).join(", ") || "no scripts";
+}
+function renderText(plan, applied) {
+  const json = planJson(plan, applied);
+  const header2 = ["ACTION", "PATH", "ID", "TITLE"];
+  if (applied) header2.push("RESULT");
+  const rows = json.actions.map((a) => {
+    const path13 = a.from ? `${a.from} -> ${a.path}` : a.path;
+    const row2 = [a.action, path13, a.id === void 0 ? "-" : String(a.id), a.title ?? ""];
+    if (applied) row2.push(a.result === "done" ? "ok" : `${a.result}${a.message ? `: ${a.message}` : ""}`);
+    return row2;
+  });
+  const lines = [rows.length > 0 ? table(header2, rows) : "No scripts found.", "", `Plan: ${countsLine(json.counts)}.`];
+  if (applied && json.outcomes) {
+    lines.push(`Result: ${Object.entries(json.outcomes).map(([k, v]) => `${v} ${k}`).join(", ")}; ${applied.writeCalls} write calls.`);
+  }
+  return lines.join("\n");
+}
+
+// src/report/markdown.ts
+function escapeHtml(text) {
+  return text.replace(/[&<>"'|`]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+var RESULT_LABEL = { done: "\u2705 ok", failed: "\u274C failed", unresolved: "\u26A0\uFE0F unresolved", skipped: "\u23ED\uFE0F skipped" };
+function row(a, withResult) {
+  const path13 = a.from ? `${escapeHtml(a.from)} \u2192 ${escapeHtml(a.path)}` : escapeHtml(a.path);
+  const cells = [path13, escapeHtml(a.title ?? ""), a.action, a.id === void 0 ? "" : String(a.id)];
+  if (withResult) cells.push(`${RESULT_LABEL[a.result ?? ""] ?? ""}${a.message ? ` ${escapeHtml(a.message)}` : ""}`);
+  return `| ${cells.join(" | ")} |`;
+}
+function scriptsTable(plan, applied) {
+  const json = planJson(plan, applied);
+  const header2 = applied ? "| Path | Title | Action | Id | Result |\n|---|---|---|---|---|" : "| Path | Title | Action | Id |\n|---|---|---|---|";
+  return [header2, ...json.actions.map((a) => row(a, applied !== void 0))];
+}
+function problemList(title, problems) {
+  if (problems.length === 0) return [];
+  return [`### ${title} (${problems.length})`, "", ...problems.map((p) => `- \`${escapeHtml(formatProblem(p)).replace(/`/g, "")}\``), ""];
+}
+function renderMarkdown(report) {
+  const lines = [`## ${report.heading}`, ""];
+  if (report.plan) {
+    lines.push(`**Plan:** ${countsLine(report.plan.counts)}.`);
+    if (report.applied) {
+      const outcomes = planJson(report.plan, report.applied).outcomes ?? {};
+      lines.push("", `**Result:** ${Object.entries(outcomes).map(([k, v]) => `${v} ${k}`).join(", ")}; ${report.applied.writeCalls} write calls to CAR.`);
+    }
+    lines.push("");
+  }
+  for (const note of report.notes ?? []) lines.push(note, "");
+  if (!report.withoutTable && report.plan && report.plan.actions.length > 0) lines.push(...scriptsTable(report.plan, report.applied), "");
+  lines.push(...problemList("Errors", report.problems ?? []));
+  lines.push(...problemList("Warnings", report.warnings ?? []));
+  return lines.join("\n");
+}
+
+// src/report/comment.ts
+var COMMENT_LIMIT = 65536;
+function commentMarker(stateFile) {
+  return `<!-- car-sync:plan ${escapeHtml(stateFile).replace(/--/g, "&#45;&#45;")} -->`;
+}
+function renderComment(report, stateFile, summaryUrl, limit = COMMENT_LIMIT) {
+  const marker = commentMarker(stateFile);
+  const pointer = summaryUrl ? `[the job summary](${summaryUrl})` : "the job summary of this run";
+  const head = `${marker}
+${renderMarkdown({ ...report, withoutTable: true }).trimEnd()}
+`;
+  const rows = report.plan ? scriptsTable(report.plan, report.applied) : [];
+  const withTable = rows.length > 1 ? `${head}
+<details><summary>All ${rows.length - 1} scripts</summary>
+
+${rows.join("\n")}
+
+</details>
+` : head;
+  if (withTable.length <= limit) return withTable;
+  const withoutTable = `${head}
+The list of scripts is too long for a comment; see ${pointer}.
+`;
+  if (withoutTable.length <= limit) return withoutTable;
+  const cut = `
+
+\u2026 cut to fit GitHub's comment limit; the full report is in ${pointer}.
+`;
+  return withoutTable.slice(0, limit - cut.length) + cut;
+}
+
+// src/report/failure-issue.ts
+function failureIssueTitle(stateFile) {
+  return `car-sync: sync of ${stateFile} failed`;
+}
+function failureIssueBody(report) {
+  const where = report.runUrl ? ` in [this run](${report.runUrl})` : "";
+  const bad = report.results.filter((r) => r.outcome === "failed" || r.outcome === "unresolved");
+  const lines = [`car-sync could not sync \`${escapeHtml(report.stateFile)}\`${where}.`, ""];
+  if (report.commitError) lines.push(`The state file could not be committed: ${escapeHtml(report.commitError)}`, "");
+  for (const r of bad) lines.push(`- **${r.outcome}** \`${escapeHtml(r.path)}\`${r.message ? `: ${escapeHtml(r.message)}` : ""}`);
+  if (bad.some((r) => r.outcome === "unresolved")) {
+    lines.push("", "Unresolved creates may exist in CAR: check, then record each with `car-sync adopt PATH ID` or drop it with `car-sync forget PATH`.");
+  }
+  lines.push("", "This issue is closed by the next run that succeeds.");
+  return lines.join("\n");
+}
+
+// src/sync.ts
+import path12 from "node:path";
+
+// src/car/payload.ts
+import { createHash } from "node:crypto";
+var b64 = (text) => Buffer.from(text, "utf8").toString("base64");
+function carScriptBody(meta2, content) {
+  const params = meta2.parameters ? Object.entries(meta2.parameters) : [];
+  const body = {
+    title: meta2.title,
+    content: content.toString("base64"),
+    description: meta2.description,
+    platform: meta2.platform,
+    severity: meta2.severity === void 0 ? void 0 : String(meta2.severity),
+    threshold: meta2.threshold,
+    thresholdTimeUnit: meta2.thresholdTimeUnit,
+    typeId: meta2.typeId,
+    languageId: meta2.languageId,
+    categoryId: meta2.categoryId,
+    scriptApprovalUserConsent: meta2.scriptApprovalUserConsent,
+    hasParameters: params.length > 0,
+    params: params.length > 0 ? params.map(([key, value]) => ({ key: b64(key), value: b64(value) })) : void 0,
+    autorScriptsMetadata: meta2.autorScriptsMetadata
+  };
+  for (const key of Object.keys(body)) {
+    if (body[key] === void 0) delete body[key];
+  }
+  return body;
+}
+function canonicalJson(value) {
+  if (typeof value !== "object" || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let text2 = "[";
+    for (let i = 0; i < value.length; i++) text2 += (i === 0 ? "" : ",") + canonicalJson(value[i]);
+    return `${text2}]`;
+  }
+  const object = value;
+  let text = "";
+  for (const key of Object.keys(object).sort()) {
+    if (object[key] !== void 0) text += `${text === "" ? "" : ","}${quotedKey(key)}:${canonicalJson(object[key])}`;
+  }
+  return `{${text}}`;
+}
+var QUOTED_KEYS = /* @__PURE__ */ new Map();
+function quotedKey(key) {
+  let quoted2 = QUOTED_KEYS.get(key);
+  if (quoted2 === void 0) QUOTED_KEYS.set(key, quoted2 = JSON.stringify(key));
+  return quoted2;
+}
+var NO_CONTENT = Buffer.alloc(0);
+function scriptHash(meta2, content) {
+  const fields = carScriptBody(meta2, NO_CONTENT);
+  fields.content = void 0;
+  return createHash("sha256").update(canonicalJson(fields)).update("\0").update(content).digest("hex");
+}
+function carUpdateBody(script, comment) {
+  return { ...carScriptBody(script.meta, script.content), comment };
+}
+
+// src/car/errors.ts
+var CarError = class extends Error {
+  constructor(kind, message, status, options = {}) {
+    super(message);
+    this.kind = kind;
+    this.status = status;
+    this.name = "CarError";
+    this.notSent = options.notSent ?? false;
+  }
+  kind;
+  status;
+  /** See `CarErrorOptions.notSent`. */
+  notSent;
+  /** True when CAR cannot have acted on the request, so a create may be sent again. */
+  get provesNotProcessed() {
+    return this.notSent || this.kind === "rejected" || this.kind === "auth" || this.kind === "rate-limited" || this.kind === "not-found" || this.kind === "forbidden";
+  }
+};
+
+// src/apply/apply.ts
+var UNRESOLVED_HINT = (path13) => `the outcome of an earlier create is unknown; check CAR, then run "car-sync adopt ${path13} ID" if it exists or "car-sync forget ${path13}" if not`;
+var SCOPE_HINT = "CAR does not show this script to the API user: it may have been deleted, or it lies outside the user's tag scope (tag-based user scoping); it was not created again";
+function describe(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+async function applyPlan(plan, options) {
+  const { client, journal, log = () => {
+  } } = options;
+  const results = /* @__PURE__ */ new Map();
+  const graceful = new AbortController();
+  let writeCalls = 0;
+  let graceTimer;
+  const onStop = () => {
+    log("stopping: no new calls; waiting for the calls in flight");
+    graceTimer = setTimeout(() => graceful.abort(), options.graceMs ?? 1e4);
+    graceTimer.unref?.();
+  };
+  if (options.stop?.aborted) onStop();
+  else options.stop?.addEventListener("abort", onStop, { once: true });
+  const result = (action, outcome, extra = {}) => results.set(action, { action: action.action, path: action.path, title: action.title, id: action.id, from: action.from, outcome, ...extra });
+  const writes = [];
+  for (const action of plan.actions) {
+    switch (action.action) {
+      case "unchanged":
+      case "orphan":
+        result(action, "done");
+        break;
+      case "unresolved":
+        result(action, "unresolved", { message: UNRESOLVED_HINT(action.path) });
+        break;
+      case "rename":
+        await journal.move(action.from, action.path);
+        result(action, "done");
+        break;
+      case "create":
+      case "update":
+        writes.push(action);
+        break;
+    }
+  }
+  const create = async (action) => {
+    const script = action.script;
+    try {
+      await journal.set(action.path, { hash: script.hash, title: script.meta.title, intent: (/* @__PURE__ */ new Date()).toISOString() });
+    } catch (err) {
+      result(action, "failed", { message: `not created: the intent could not be written to the state file: ${describe(err)}` });
+      return;
+    }
+    let id;
+    try {
+      id = await client.createScript(carScriptBody(script.meta, script.content), graceful.signal);
+    } catch (err) {
+      if (err instanceof CarError && err.provesNotProcessed) {
+        await journal.remove(action.path).catch(() => {
+        });
+        result(action, "failed", { message: describe(err) });
+      } else {
+        result(action, "unresolved", { message: `${describe(err)}; ${UNRESOLVED_HINT(action.path)}` });
+      }
+      return;
+    }
+    try {
+      await journal.set(action.path, { id, hash: script.hash, title: script.meta.title });
+      log(`created ${action.path} as ${id}`);
+      result(action, "done", { id });
+    } catch (err) {
+      result(action, "unresolved", {
+        id,
+        message: `created as ${id}, but the state file could not be written (${describe(err)}); run "car-sync adopt ${action.path} ${id}"`
+      });
+    }
+  };
+  const update = async (action) => {
+    const script = action.script;
+    const comment = options.updateComment?.(action) ?? `car-sync: ${action.path} changed`;
+    try {
+      await client.updateScript(action.id, carUpdateBody(script, comment), graceful.signal);
+      await journal.set(action.path, { id: action.id, hash: script.hash, title: script.meta.title });
+      log(`updated ${action.path} (${action.id})`);
+      result(action, "done");
+    } catch (err) {
+      const scoped = err instanceof CarError && (err.kind === "not-found" || err.kind === "forbidden");
+      result(action, "failed", { message: scoped ? `${describe(err)}; ${SCOPE_HINT}` : describe(err) });
+    }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < writes.length) {
+      const action = writes[next++];
+      if (options.stop?.aborted) {
+        result(action, "skipped", { message: "the run was stopped before this call" });
+        continue;
+      }
+      if (options.maxWrites !== void 0 && writeCalls >= options.maxWrites) {
+        result(action, "skipped", { message: `left for the next run: max-writes ${options.maxWrites} reached` });
+        continue;
+      }
+      writeCalls += 1;
+      await (action.action === "create" ? create(action) : update(action));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, writes.length)) }, worker));
+  } finally {
+    clearTimeout(graceTimer);
+    options.stop?.removeEventListener("abort", onStop);
+  }
+  return {
+    results: plan.actions.map((action) => results.get(action)),
+    writeCalls,
+    stopped: options.stop?.aborted ?? false
+  };
+}
+
+// src/apply/journal.ts
+var StateJournal = class {
+  constructor(initial, persist) {
+    this.persist = persist;
+    this.state = { version: 1, scripts: { ...initial.scripts } };
+  }
+  persist;
+  state;
+  writing;
+  pending = [];
+  current() {
+    return { version: 1, scripts: { ...this.state.scripts } };
+  }
+  set(path13, entry) {
+    this.state.scripts[path13] = entry;
+    return this.save();
+  }
+  remove(path13) {
+    delete this.state.scripts[path13];
+    return this.save();
+  }
+  move(from, to) {
+    const entry = this.state.scripts[from];
+    if (entry) {
+      delete this.state.scripts[from];
+      this.state.scripts[to] = entry;
+    }
+    return this.save();
+  }
+  save() {
+    const done = new Promise((resolve2, reject) => this.pending.push({ resolve: resolve2, reject }));
+    if (!this.writing) this.writing = this.drain();
+    return done;
+  }
+  async drain() {
+    while (this.pending.length > 0) {
+      const waiting = this.pending;
+      this.pending = [];
+      try {
+        await this.persist(this.current());
+        for (const w of waiting) w.resolve();
+      } catch (err) {
+        for (const w of waiting) w.reject(err);
+      }
+    }
+    this.writing = void 0;
+  }
+};
+
 // src/car/proxy.ts
+import { isIP } from "node:net";
 function envValue(env, ...names) {
   for (const name of names) {
     const value = env[name]?.trim();
@@ -8636,833 +9463,6 @@ var CarHttpClient = class {
     const outcome = outcomeUnknown(spec);
     if (failure.reason === "timeout") return this.error("unknown-outcome", `${failure.message} from CAR${route} to ${spec.what}${tries}; ${outcome}`);
     return this.error("unknown-outcome", `the connection to CAR${route} failed during ${spec.what}${tries} (${failure.message}); ${outcome}`);
-  }
-};
-
-// src/config.ts
-import path6 from "node:path";
-var ConfigError = class extends Error {
-  constructor(option, problem) {
-    super(`${option}: ${problem}`);
-    this.option = option;
-    this.problem = problem;
-    this.name = "ConfigError";
-  }
-  option;
-  problem;
-};
-function relativeInsideRoot(option, value, root) {
-  const absolute = path6.resolve(root, value);
-  const relative2 = path6.relative(root, absolute);
-  if (relative2 === "" && option === "state-file") throw new ConfigError(option, "must name a file, not the repository root");
-  if (relative2.startsWith("..") || path6.isAbsolute(relative2)) {
-    throw new ConfigError(option, `"${value}" is outside the repository root ${root}`);
-  }
-  return relative2.split(path6.sep).join("/");
-}
-function positiveInteger(option, value, fallback) {
-  if (value === void 0 || value.trim() === "") return fallback;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
-    throw new ConfigError(option, `"${value}" is not accepted; expected a whole number of 1 or more`);
-  }
-  return Number(value);
-}
-function parseBoolean(option, value) {
-  if (value === void 0 || value.trim() === "") return false;
-  const normalized = value.trim().toLowerCase();
-  if (normalized === "true") return true;
-  if (normalized === "false") return false;
-  throw new ConfigError(option, `"${value}" is not accepted; expected true or false`);
-}
-function resolveCar(raw, timeoutMs) {
-  const platform2 = raw.platform?.trim();
-  const baseUrlOption = raw["base-url"]?.trim();
-  if (!platform2 && !baseUrlOption) return void 0;
-  let baseUrl2;
-  if (baseUrlOption) {
-    try {
-      baseUrl2 = normalizeBaseUrl(baseUrlOption);
-    } catch (err) {
-      throw new ConfigError("base-url", err.message);
-    }
-  } else {
-    const gateway = CAR_PLATFORMS[platform2.toUpperCase()];
-    if (!gateway) {
-      throw new ConfigError("platform", `"${platform2}" is not a Qualys platform; expected one of ${Object.keys(CAR_PLATFORMS).join(", ")}, or set base-url`);
-    }
-    baseUrl2 = gateway;
-  }
-  const token = raw.token?.trim() || void 0;
-  const username = raw.username?.trim() || void 0;
-  const password = raw.password || void 0;
-  if (!token && username === void 0 !== (password === void 0)) {
-    throw new ConfigError(username ? "password" : "username", "username and password go together");
-  }
-  return { baseUrl: baseUrl2, token, username, password, timeoutMs };
-}
-function resolveConfig(raw, cwd) {
-  const root = path6.resolve(cwd, raw.root?.trim() || ".");
-  const timeoutSeconds = positiveInteger("timeout", raw.timeout, 60);
-  return {
-    root,
-    scriptsDir: relativeInsideRoot("scripts-dir", raw["scripts-dir"]?.trim() || "scripts", root),
-    stateFile: relativeInsideRoot("state-file", raw["state-file"]?.trim() || ".car/state.json", root),
-    car: resolveCar(raw, timeoutSeconds * 1e3),
-    concurrency: positiveInteger("concurrency", raw.concurrency, 2),
-    maxWrites: positiveInteger("max-writes", raw["max-writes"], void 0),
-    force: parseBoolean("force", raw.force)
-  };
-}
-function requireCar(config) {
-  if (!config.car) throw new ConfigError("platform", "apply needs a Qualys platform (US1 ... KSA1) or a base-url");
-  if (!config.car.token && !config.car.username) {
-    throw new ConfigError("token", "apply needs credentials: a token, or a username and password");
-  }
-  return config.car;
-}
-
-// on-demand:@actions/github:node_modules/@actions/github/lib/github.js
-var real4;
-var load4 = () => real4 ??= (init_github(), __toCommonJS(github_exports));
-var getOctokit2 = (...args) => load4().getOctokit(...args);
-
-// src/github/client.ts
-var ACTIONS_BOT_LOGIN = "github-actions[bot]";
-function parseRepository(repository) {
-  const match = /^([^/\s]+)\/([^/\s]+)$/.exec(repository.trim());
-  if (!match) throw new Error(`Repository "${repository}" is not of the form "owner/name" (as in GITHUB_REPOSITORY).`);
-  return { owner: match[1], repo: match[2] };
-}
-function createGitHubClient(options) {
-  if (options.token.trim() === "") throw new Error("A GitHub token is required; the action passes `github-token` (default: the workflow's GITHUB_TOKEN).");
-  const { owner, repo } = parseRepository(options.repository);
-  const baseUrl2 = (options.apiUrl ?? process.env.GITHUB_API_URL ?? "https://api.github.com").replace(/\/+$/, "");
-  const octokit = getOctokit2(options.token, {
-    baseUrl: baseUrl2,
-    // Octokit's default logger writes deprecation notices to the console; the facade stays silent.
-    log: { debug: () => {
-    }, info: () => {
-    }, warn: () => {
-    }, error: () => {
-    } }
-  });
-  const token = options.token;
-  const redact = (text) => text.split(token).join("***");
-  return { owner, repo, octokit, redact };
-}
-
-// src/github/errors.ts
-var GitHubError = class extends Error {
-  constructor(message, status) {
-    super(message);
-    this.status = status;
-    this.name = "GitHubError";
-  }
-  status;
-};
-function statusOf(err) {
-  if (err instanceof GitHubError) return err.status;
-  const status = err?.response?.status;
-  return typeof status === "number" ? status : 0;
-}
-function gitHubMessageOf(err) {
-  const data = err?.response?.data;
-  if (data && typeof data === "object" && typeof data.message === "string") {
-    const { message, errors } = data;
-    const details = Array.isArray(errors) ? errors.map((e) => e && typeof e === "object" && typeof e.message === "string" ? e.message : JSON.stringify(e)) : [];
-    return [message.replace(/\s+/g, " ").trim(), ...details].join(": ");
-  }
-  return err instanceof Error ? err.message : String(err);
-}
-function isPermissionDenied(err) {
-  return statusOf(err) === 403 && !/rate limit/i.test(gitHubMessageOf(err));
-}
-function gitHubError(gh, doing, err, hint) {
-  const status = statusOf(err);
-  const answer = status > 0 ? `GitHub answered ${status}` : "GitHub could not be reached";
-  const reason = gitHubMessageOf(err).replace(/[.\s]+$/, "");
-  const text = `Could not ${doing} in ${gh.owner}/${gh.repo}: ${answer}: ${reason}.${hint ? ` ${hint}` : ""}`;
-  return new GitHubError(gh.redact(text), status);
-}
-
-// src/github/failure-issue.ts
-var FAILURE_LABEL = "car-sync";
-var PERMISSION_HINT = "The workflow needs `permissions: issues: write` for `issue-on-failure`.";
-async function openFailureIssues(gh, label, botLogin) {
-  try {
-    const issues = await gh.octokit.paginate(gh.octokit.rest.issues.listForRepo, {
-      owner: gh.owner,
-      repo: gh.repo,
-      labels: label,
-      state: "open",
-      creator: botLogin,
-      per_page: 100
-    });
-    return issues.filter((i) => !i.pull_request).map((i) => ({ number: i.number, html_url: i.html_url }));
-  } catch (err) {
-    throw gitHubError(gh, `list the open issues labelled "${label}"`, err);
-  }
-}
-async function reportScheduledFailure(gh, report) {
-  const label = report.label ?? FAILURE_LABEL;
-  const [open2] = await openFailureIssues(gh, label, report.botLogin ?? ACTIONS_BOT_LOGIN);
-  try {
-    if (open2) {
-      const { data: data2 } = await gh.octokit.rest.issues.createComment({ owner: gh.owner, repo: gh.repo, issue_number: open2.number, body: report.body });
-      return { action: "commented", number: open2.number, url: data2.html_url };
-    }
-    const { data } = await gh.octokit.rest.issues.create({ owner: gh.owner, repo: gh.repo, title: report.title, body: report.body, labels: [label] });
-    return { action: "created", number: data.number, url: data.html_url };
-  } catch (err) {
-    throw gitHubError(gh, open2 ? `comment on issue #${open2.number}` : "open an issue about the failed sync", err, statusOf(err) === 403 ? PERMISSION_HINT : void 0);
-  }
-}
-async function closeScheduledFailure(gh, options) {
-  const label = options.label ?? FAILURE_LABEL;
-  const open2 = await openFailureIssues(gh, label, options.botLogin ?? ACTIONS_BOT_LOGIN);
-  const closed = [];
-  for (const issue2 of open2) {
-    try {
-      await gh.octokit.rest.issues.createComment({ owner: gh.owner, repo: gh.repo, issue_number: issue2.number, body: options.comment });
-      await gh.octokit.rest.issues.update({ owner: gh.owner, repo: gh.repo, issue_number: issue2.number, state: "closed", state_reason: "completed" });
-    } catch (err) {
-      throw gitHubError(gh, `close issue #${issue2.number}`, err, statusOf(err) === 403 ? PERMISSION_HINT : void 0);
-    }
-    closed.push(issue2.number);
-  }
-  return { closed };
-}
-
-// src/github/pr-comment.ts
-async function upsertPullRequestComment(gh, options) {
-  const { issueNumber, marker } = options;
-  const botLogin = options.botLogin ?? ACTIONS_BOT_LOGIN;
-  const body = options.body.includes(marker) ? options.body : `${marker}
-${options.body}`;
-  const where = { owner: gh.owner, repo: gh.repo, issue_number: issueNumber };
-  let comments;
-  try {
-    comments = await gh.octokit.paginate(gh.octokit.rest.issues.listComments, { ...where, per_page: 100 });
-  } catch (err) {
-    if (isPermissionDenied(err)) return { action: "forbidden", message: gh.redact(gitHubMessageOf(err)) };
-    throw gitHubError(gh, `read the comments of pull request #${issueNumber}`, err);
-  }
-  const existing = comments.find((c) => c.user?.login === botLogin && (c.body ?? "").includes(marker));
-  try {
-    if (!existing) {
-      const { data: data2 } = await gh.octokit.rest.issues.createComment({ ...where, body });
-      return { action: "created", id: data2.id, url: data2.html_url };
-    }
-    if (existing.body === body) return { action: "unchanged", id: existing.id, url: existing.html_url };
-    const { data } = await gh.octokit.rest.issues.updateComment({ owner: gh.owner, repo: gh.repo, comment_id: existing.id, body });
-    return { action: "updated", id: data.id, url: data.html_url };
-  } catch (err) {
-    if (isPermissionDenied(err)) return { action: "forbidden", message: gh.redact(gitHubMessageOf(err)) };
-    throw gitHubError(gh, `${existing ? "update" : "write"} the car-sync comment on pull request #${issueNumber}`, err);
-  }
-}
-
-// src/plan/state.ts
-import { promises as fs3 } from "node:fs";
-import path7 from "node:path";
-
-// separate-file:yaml
-var real5;
-var load5 = () => real5 ??= __require("./yaml.cjs");
-var parseDocument = (...args) => load5().parseDocument(...args);
-var isAlias = (...args) => load5().isAlias(...args);
-var isMap = (...args) => load5().isMap(...args);
-var isScalar = (...args) => load5().isScalar(...args);
-var isSeq = (...args) => load5().isSeq(...args);
-var LineCounter = class {
-  constructor(...args) {
-    return new (load5()).LineCounter(...args);
-  }
-};
-
-// src/repo/problem.ts
-function formatProblem(p) {
-  return `${p.file}:${p.line}:${p.column}: ${p.message}`;
-}
-function compareProblems(a, b) {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.line - b.line || a.column - b.column || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-}
-var InvalidRepositoryError = class extends Error {
-  constructor(problems) {
-    super(problems.map(formatProblem).join("\n"));
-    this.problems = problems;
-    this.name = "InvalidRepositoryError";
-  }
-  problems;
-};
-
-// src/plan/state.ts
-function emptyState() {
-  return { version: 1, scripts: {} };
-}
-var ENTRY_FIELDS = {
-  id: (v) => Number.isSafeInteger(v) && v > 0 ? void 0 : "a positive integer",
-  hash: (v) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v) ? void 0 : "a sha256 hex string",
-  title: (v) => typeof v === "string" ? void 0 : "a string",
-  intent: (v) => typeof v === "string" ? void 0 : "an ISO 8601 time string"
-};
-function isPathInsideRepository(key) {
-  if (key === "" || key.includes("\\") || key.includes("\0")) return false;
-  if (key.startsWith("/") || /^[A-Za-z]:/.test(key)) return false;
-  return key.split("/").every((segment) => segment !== "" && segment !== "." && segment !== "..");
-}
-function positionOf(lineCounter, offset) {
-  const { line, col } = lineCounter.linePos(offset);
-  return { line, column: col };
-}
-var PLAIN_PATH = /^[\w-][\w.-]*(?:\/[\w-][\w.-]*)*$/;
-function isPlainObject3(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-function wellFormedState(raw) {
-  if (!isPlainObject3(raw) || raw.version !== 1 || !isPlainObject3(raw.scripts)) return void 0;
-  if (Object.keys(raw).some((key) => key !== "version" && key !== "scripts")) return void 0;
-  const scripts = {};
-  for (const [key, entry] of Object.entries(raw.scripts)) {
-    if (!(PLAIN_PATH.test(key) || isPathInsideRepository(key)) || !isPlainObject3(entry)) return void 0;
-    for (const [field, value] of Object.entries(entry)) {
-      const check = ENTRY_FIELDS[field];
-      if (!check || check(value) !== void 0) return void 0;
-    }
-    scripts[key] = entry;
-  }
-  return { version: 1, scripts };
-}
-function parseState(text, file) {
-  let raw;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    const message = err.message;
-    const at2 = /position (\d+)/.exec(message);
-    const lineCounter2 = new LineCounter();
-    lineCounter2.addNewLine(0);
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter2.addNewLine(i + 1);
-    const { line, column } = positionOf(lineCounter2, at2 ? Number(at2[1]) : text.length);
-    throw new InvalidRepositoryError([{ file, line, column, message: `state file is not valid JSON (${message.replace(/ in JSON at position \d+.*$/, "")}); a corrupt state file is never read as empty, fix it or restore it from git` }]);
-  }
-  const wellFormed = wellFormedState(raw);
-  if (wellFormed) return wellFormed;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: false });
-  const problems = [];
-  const at = (node, message) => {
-    const { line, column } = positionOf(lineCounter, node?.range?.[0] ?? 0);
-    problems.push({ file, line, column, message });
-  };
-  const root = doc.contents;
-  if (!isMap(root) || raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    at(root, 'state file must be a JSON object { "version": 1, "scripts": { ... } }');
-    throw new InvalidRepositoryError(problems);
-  }
-  const rawRoot = raw;
-  for (const pair of root.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : "";
-    if (key !== "version" && key !== "scripts") at(pair.key, `unknown key "${key}" in state file; expected "version" and "scripts"`);
-  }
-  if (rawRoot.version !== 1) at(root.get("version", true) ?? root, 'state file "version" must be 1');
-  const scriptsNode = root.get("scripts", true);
-  const scripts = {};
-  if (!isMap(scriptsNode)) {
-    at(scriptsNode ?? root, 'state file "scripts" must be an object mapping script paths to entries');
-  } else {
-    for (const pair of scriptsNode.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : "";
-      const keyNode = pair.key;
-      if (!isPathInsideRepository(key)) {
-        at(keyNode, `state file path "${key}" is outside the repository; expected a relative path like "scripts/linux/x/script.sh"`);
-        continue;
-      }
-      const entryNode = pair.value;
-      if (!isMap(entryNode)) {
-        at(entryNode ?? keyNode, `state entry for "${key}" must be an object like { "id": 100504 }`);
-        continue;
-      }
-      const entry = rawRoot.scripts[key];
-      for (const fieldPair of entryNode.items) {
-        const field = isScalar(fieldPair.key) ? String(fieldPair.key.value) : "";
-        const check = ENTRY_FIELDS[field];
-        if (!check) {
-          at(fieldPair.key, `unknown field "${field}" in state entry for "${key}"; expected id, hash, title or intent`);
-          continue;
-        }
-        const expected = check(entry[field]);
-        if (expected) at(fieldPair.value, `state entry "${key}": "${field}" must be ${expected}`);
-      }
-      scripts[key] = entry;
-    }
-  }
-  if (problems.length > 0) throw new InvalidRepositoryError(problems.sort(compareProblems));
-  return { version: 1, scripts };
-}
-async function readStateFile(absolutePath, displayPath) {
-  let text;
-  try {
-    text = await fs3.readFile(absolutePath, "utf8");
-  } catch (err) {
-    if (err.code === "ENOENT") return emptyState();
-    throw err;
-  }
-  return parseState(text, displayPath);
-}
-var ENTRY_ORDER = ["id", "hash", "title", "intent"];
-function serializeState(state) {
-  const scripts = {};
-  for (const key of Object.keys(state.scripts).sort()) {
-    const entry = state.scripts[key];
-    const ordered = {};
-    for (const field of ENTRY_ORDER) if (entry[field] !== void 0) ordered[field] = entry[field];
-    scripts[key] = ordered;
-  }
-  return `${JSON.stringify({ version: 1, scripts }, null, 2)}
-`;
-}
-async function writeStateFile(absolutePath, state) {
-  await fs3.mkdir(path7.dirname(absolutePath), { recursive: true });
-  const temporary = `${absolutePath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const handle = await fs3.open(temporary, "w");
-  try {
-    await handle.writeFile(serializeState(state));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs3.rename(temporary, absolutePath);
-  } catch (err) {
-    await fs3.rm(temporary, { force: true });
-    throw err;
-  }
-}
-
-// src/plan/plan.ts
-var PLAN_ACTION_KINDS = [
-  "create",
-  "update",
-  "rename",
-  "unchanged",
-  "orphan",
-  "unresolved"
-];
-
-// src/plan/planner.ts
-function byPath(a, b) {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-}
-function countActions(actions) {
-  const counts = Object.fromEntries(PLAN_ACTION_KINDS.map((kind) => [kind, 0]));
-  for (const { action } of actions) counts[action] += 1;
-  return counts;
-}
-function planSync(scripts, state, options = {}) {
-  const actions = [];
-  const creates = [];
-  const present = /* @__PURE__ */ new Set();
-  for (const script of scripts) {
-    present.add(script.path);
-    const entry = state.scripts[script.path];
-    const title = script.meta.title;
-    if (!entry) {
-      creates.push(script);
-    } else if (entry.id === void 0) {
-      actions.push({ action: "unresolved", path: script.path, title, script });
-    } else if (entry.hash !== script.hash || options.force) {
-      actions.push({ action: "update", path: script.path, title, id: entry.id, script });
-    } else {
-      actions.push({ action: "unchanged", path: script.path, title, id: entry.id, script });
-    }
-  }
-  const goneByHash = /* @__PURE__ */ new Map();
-  const gone = [];
-  for (const path13 of Object.keys(state.scripts).sort()) {
-    if (present.has(path13)) continue;
-    const entry = state.scripts[path13];
-    if (entry.id === void 0) {
-      actions.push({ action: "unresolved", path: path13, title: entry.title });
-      continue;
-    }
-    gone.push(path13);
-    if (entry.hash) goneByHash.set(entry.hash, [...goneByHash.get(entry.hash) ?? [], path13]);
-  }
-  const renamed = /* @__PURE__ */ new Set();
-  for (const script of creates) {
-    const from = goneByHash.get(script.hash)?.find((path13) => !renamed.has(path13));
-    if (from === void 0) {
-      actions.push({ action: "create", path: script.path, title: script.meta.title, script });
-      continue;
-    }
-    renamed.add(from);
-    actions.push({ action: "rename", path: script.path, title: script.meta.title, id: state.scripts[from].id, from, script });
-  }
-  for (const path13 of gone) {
-    if (renamed.has(path13)) continue;
-    const entry = state.scripts[path13];
-    actions.push({ action: "orphan", path: path13, title: entry.title, id: entry.id });
-  }
-  actions.sort(byPath);
-  return { actions, counts: countActions(actions) };
-}
-
-// src/report/json.ts
-function planJson(plan, applied, warnings = []) {
-  const rows = applied?.results ?? plan.actions;
-  const actions = rows.map((row2) => {
-    const out = { action: row2.action, path: row2.path };
-    if (row2.title !== void 0) out.title = row2.title;
-    if (row2.id !== void 0) out.id = row2.id;
-    if (row2.from !== void 0) out.from = row2.from;
-    if ("outcome" in row2) {
-      out.result = row2.outcome;
-      if (row2.message !== void 0) out.message = row2.message;
-    }
-    return out;
-  });
-  const json = { actions, counts: countActions(actions) };
-  if (applied) {
-    json.outcomes = {};
-    for (const r of applied.results) json.outcomes[r.outcome] = (json.outcomes[r.outcome] ?? 0) + 1;
-  }
-  if (warnings.length > 0) json.warnings = warnings.map(formatProblem);
-  return json;
-}
-
-// src/report/text.ts
-function table(header2, rows) {
-  const widths = header2.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i])).join("  ").trimEnd();
-  return [line(header2), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
-}
-function countsLine(counts) {
-  return PLAN_ACTION_KINDS.filter((kind) => counts[kind]).map((kind) => `${counts[kind]} ${kind}`).join(", ") || "no scripts";
-}
-function renderText(plan, applied) {
-  const json = planJson(plan, applied);
-  const header2 = ["ACTION", "PATH", "ID", "TITLE"];
-  if (applied) header2.push("RESULT");
-  const rows = json.actions.map((a) => {
-    const path13 = a.from ? `${a.from} -> ${a.path}` : a.path;
-    const row2 = [a.action, path13, a.id === void 0 ? "-" : String(a.id), a.title ?? ""];
-    if (applied) row2.push(a.result === "done" ? "ok" : `${a.result}${a.message ? `: ${a.message}` : ""}`);
-    return row2;
-  });
-  const lines = [rows.length > 0 ? table(header2, rows) : "No scripts found.", "", `Plan: ${countsLine(json.counts)}.`];
-  if (applied && json.outcomes) {
-    lines.push(`Result: ${Object.entries(json.outcomes).map(([k, v]) => `${v} ${k}`).join(", ")}; ${applied.writeCalls} write calls.`);
-  }
-  return lines.join("\n");
-}
-
-// src/report/markdown.ts
-function escapeHtml(text) {
-  return text.replace(/[&<>"'|`]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-var RESULT_LABEL = { done: "\u2705 ok", failed: "\u274C failed", unresolved: "\u26A0\uFE0F unresolved", skipped: "\u23ED\uFE0F skipped" };
-function row(a, withResult) {
-  const path13 = a.from ? `${escapeHtml(a.from)} \u2192 ${escapeHtml(a.path)}` : escapeHtml(a.path);
-  const cells = [path13, escapeHtml(a.title ?? ""), a.action, a.id === void 0 ? "" : String(a.id)];
-  if (withResult) cells.push(`${RESULT_LABEL[a.result ?? ""] ?? ""}${a.message ? ` ${escapeHtml(a.message)}` : ""}`);
-  return `| ${cells.join(" | ")} |`;
-}
-function scriptsTable(plan, applied) {
-  const json = planJson(plan, applied);
-  const header2 = applied ? "| Path | Title | Action | Id | Result |\n|---|---|---|---|---|" : "| Path | Title | Action | Id |\n|---|---|---|---|";
-  return [header2, ...json.actions.map((a) => row(a, applied !== void 0))];
-}
-function problemList(title, problems) {
-  if (problems.length === 0) return [];
-  return [`### ${title} (${problems.length})`, "", ...problems.map((p) => `- \`${escapeHtml(formatProblem(p)).replace(/`/g, "")}\``), ""];
-}
-function renderMarkdown(report) {
-  const lines = [`## ${report.heading}`, ""];
-  if (report.plan) {
-    lines.push(`**Plan:** ${countsLine(report.plan.counts)}.`);
-    if (report.applied) {
-      const outcomes = planJson(report.plan, report.applied).outcomes ?? {};
-      lines.push("", `**Result:** ${Object.entries(outcomes).map(([k, v]) => `${v} ${k}`).join(", ")}; ${report.applied.writeCalls} write calls to CAR.`);
-    }
-    lines.push("");
-  }
-  for (const note of report.notes ?? []) lines.push(note, "");
-  if (!report.withoutTable && report.plan && report.plan.actions.length > 0) lines.push(...scriptsTable(report.plan, report.applied), "");
-  lines.push(...problemList("Errors", report.problems ?? []));
-  lines.push(...problemList("Warnings", report.warnings ?? []));
-  return lines.join("\n");
-}
-
-// src/report/comment.ts
-var COMMENT_LIMIT = 65536;
-function commentMarker(stateFile) {
-  return `<!-- car-sync:plan ${escapeHtml(stateFile).replace(/--/g, "&#45;&#45;")} -->`;
-}
-function renderComment(report, stateFile, summaryUrl, limit = COMMENT_LIMIT) {
-  const marker = commentMarker(stateFile);
-  const pointer = summaryUrl ? `[the job summary](${summaryUrl})` : "the job summary of this run";
-  const head = `${marker}
-${renderMarkdown({ ...report, withoutTable: true }).trimEnd()}
-`;
-  const rows = report.plan ? scriptsTable(report.plan, report.applied) : [];
-  const withTable = rows.length > 1 ? `${head}
-<details><summary>All ${rows.length - 1} scripts</summary>
-
-${rows.join("\n")}
-
-</details>
-` : head;
-  if (withTable.length <= limit) return withTable;
-  const withoutTable = `${head}
-The list of scripts is too long for a comment; see ${pointer}.
-`;
-  if (withoutTable.length <= limit) return withoutTable;
-  const cut = `
-
-\u2026 cut to fit GitHub's comment limit; the full report is in ${pointer}.
-`;
-  return withoutTable.slice(0, limit - cut.length) + cut;
-}
-
-// src/report/failure-issue.ts
-function failureIssueTitle(stateFile) {
-  return `car-sync: sync of ${stateFile} failed`;
-}
-function failureIssueBody(report) {
-  const where = report.runUrl ? ` in [this run](${report.runUrl})` : "";
-  const bad = report.results.filter((r) => r.outcome === "failed" || r.outcome === "unresolved");
-  const lines = [`car-sync could not sync \`${escapeHtml(report.stateFile)}\`${where}.`, ""];
-  if (report.commitError) lines.push(`The state file could not be committed: ${escapeHtml(report.commitError)}`, "");
-  for (const r of bad) lines.push(`- **${r.outcome}** \`${escapeHtml(r.path)}\`${r.message ? `: ${escapeHtml(r.message)}` : ""}`);
-  if (bad.some((r) => r.outcome === "unresolved")) {
-    lines.push("", "Unresolved creates may exist in CAR: check, then record each with `car-sync adopt PATH ID` or drop it with `car-sync forget PATH`.");
-  }
-  lines.push("", "This issue is closed by the next run that succeeds.");
-  return lines.join("\n");
-}
-
-// src/sync.ts
-import path12 from "node:path";
-
-// src/car/payload.ts
-import { createHash } from "node:crypto";
-var b64 = (text) => Buffer.from(text, "utf8").toString("base64");
-function carScriptBody(meta2, content) {
-  const params = meta2.parameters ? Object.entries(meta2.parameters) : [];
-  const body = {
-    title: meta2.title,
-    content: content.toString("base64"),
-    description: meta2.description,
-    platform: meta2.platform,
-    severity: meta2.severity === void 0 ? void 0 : String(meta2.severity),
-    threshold: meta2.threshold,
-    thresholdTimeUnit: meta2.thresholdTimeUnit,
-    typeId: meta2.typeId,
-    languageId: meta2.languageId,
-    categoryId: meta2.categoryId,
-    scriptApprovalUserConsent: meta2.scriptApprovalUserConsent,
-    hasParameters: params.length > 0,
-    params: params.length > 0 ? params.map(([key, value]) => ({ key: b64(key), value: b64(value) })) : void 0,
-    autorScriptsMetadata: meta2.autorScriptsMetadata
-  };
-  for (const key of Object.keys(body)) {
-    if (body[key] === void 0) delete body[key];
-  }
-  return body;
-}
-function canonicalJson(value) {
-  if (typeof value !== "object" || value === null) return JSON.stringify(value);
-  if (Array.isArray(value)) {
-    let text2 = "[";
-    for (let i = 0; i < value.length; i++) text2 += (i === 0 ? "" : ",") + canonicalJson(value[i]);
-    return `${text2}]`;
-  }
-  const object = value;
-  let text = "";
-  for (const key of Object.keys(object).sort()) {
-    if (object[key] !== void 0) text += `${text === "" ? "" : ","}${quotedKey(key)}:${canonicalJson(object[key])}`;
-  }
-  return `{${text}}`;
-}
-var QUOTED_KEYS = /* @__PURE__ */ new Map();
-function quotedKey(key) {
-  let quoted2 = QUOTED_KEYS.get(key);
-  if (quoted2 === void 0) QUOTED_KEYS.set(key, quoted2 = JSON.stringify(key));
-  return quoted2;
-}
-var NO_CONTENT = Buffer.alloc(0);
-function scriptHash(meta2, content) {
-  const fields = carScriptBody(meta2, NO_CONTENT);
-  fields.content = void 0;
-  return createHash("sha256").update(canonicalJson(fields)).update("\0").update(content).digest("hex");
-}
-function carUpdateBody(script, comment) {
-  return { ...carScriptBody(script.meta, script.content), comment };
-}
-
-// src/apply/apply.ts
-var UNRESOLVED_HINT = (path13) => `the outcome of an earlier create is unknown; check CAR, then run "car-sync adopt ${path13} ID" if it exists or "car-sync forget ${path13}" if not`;
-var SCOPE_HINT = "CAR does not show this script to the API user: it may have been deleted, or it lies outside the user's tag scope (tag-based user scoping); it was not created again";
-function describe(err) {
-  return err instanceof Error ? err.message : String(err);
-}
-async function applyPlan(plan, options) {
-  const { client, journal, log = () => {
-  } } = options;
-  const results = /* @__PURE__ */ new Map();
-  const graceful = new AbortController();
-  let writeCalls = 0;
-  let graceTimer;
-  const onStop = () => {
-    log("stopping: no new calls; waiting for the calls in flight");
-    graceTimer = setTimeout(() => graceful.abort(), options.graceMs ?? 1e4);
-    graceTimer.unref?.();
-  };
-  if (options.stop?.aborted) onStop();
-  else options.stop?.addEventListener("abort", onStop, { once: true });
-  const result = (action, outcome, extra = {}) => results.set(action, { action: action.action, path: action.path, title: action.title, id: action.id, from: action.from, outcome, ...extra });
-  const writes = [];
-  for (const action of plan.actions) {
-    switch (action.action) {
-      case "unchanged":
-      case "orphan":
-        result(action, "done");
-        break;
-      case "unresolved":
-        result(action, "unresolved", { message: UNRESOLVED_HINT(action.path) });
-        break;
-      case "rename":
-        await journal.move(action.from, action.path);
-        result(action, "done");
-        break;
-      case "create":
-      case "update":
-        writes.push(action);
-        break;
-    }
-  }
-  const create = async (action) => {
-    const script = action.script;
-    try {
-      await journal.set(action.path, { hash: script.hash, title: script.meta.title, intent: (/* @__PURE__ */ new Date()).toISOString() });
-    } catch (err) {
-      result(action, "failed", { message: `not created: the intent could not be written to the state file: ${describe(err)}` });
-      return;
-    }
-    let id;
-    try {
-      id = await client.createScript(carScriptBody(script.meta, script.content), graceful.signal);
-    } catch (err) {
-      if (err instanceof CarError && err.provesNotProcessed) {
-        await journal.remove(action.path).catch(() => {
-        });
-        result(action, "failed", { message: describe(err) });
-      } else {
-        result(action, "unresolved", { message: `${describe(err)}; ${UNRESOLVED_HINT(action.path)}` });
-      }
-      return;
-    }
-    try {
-      await journal.set(action.path, { id, hash: script.hash, title: script.meta.title });
-      log(`created ${action.path} as ${id}`);
-      result(action, "done", { id });
-    } catch (err) {
-      result(action, "unresolved", {
-        id,
-        message: `created as ${id}, but the state file could not be written (${describe(err)}); run "car-sync adopt ${action.path} ${id}"`
-      });
-    }
-  };
-  const update = async (action) => {
-    const script = action.script;
-    const comment = options.updateComment?.(action) ?? `car-sync: ${action.path} changed`;
-    try {
-      await client.updateScript(action.id, carUpdateBody(script, comment), graceful.signal);
-      await journal.set(action.path, { id: action.id, hash: script.hash, title: script.meta.title });
-      log(`updated ${action.path} (${action.id})`);
-      result(action, "done");
-    } catch (err) {
-      const scoped = err instanceof CarError && (err.kind === "not-found" || err.kind === "forbidden");
-      result(action, "failed", { message: scoped ? `${describe(err)}; ${SCOPE_HINT}` : describe(err) });
-    }
-  };
-  let next = 0;
-  const worker = async () => {
-    while (next < writes.length) {
-      const action = writes[next++];
-      if (options.stop?.aborted) {
-        result(action, "skipped", { message: "the run was stopped before this call" });
-        continue;
-      }
-      if (options.maxWrites !== void 0 && writeCalls >= options.maxWrites) {
-        result(action, "skipped", { message: `left for the next run: max-writes ${options.maxWrites} reached` });
-        continue;
-      }
-      writeCalls += 1;
-      await (action.action === "create" ? create(action) : update(action));
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, writes.length)) }, worker));
-  } finally {
-    clearTimeout(graceTimer);
-    options.stop?.removeEventListener("abort", onStop);
-  }
-  return {
-    results: plan.actions.map((action) => results.get(action)),
-    writeCalls,
-    stopped: options.stop?.aborted ?? false
-  };
-}
-
-// src/apply/journal.ts
-var StateJournal = class {
-  constructor(initial, persist) {
-    this.persist = persist;
-    this.state = { version: 1, scripts: { ...initial.scripts } };
-  }
-  persist;
-  state;
-  writing;
-  pending = [];
-  current() {
-    return { version: 1, scripts: { ...this.state.scripts } };
-  }
-  set(path13, entry) {
-    this.state.scripts[path13] = entry;
-    return this.save();
-  }
-  remove(path13) {
-    delete this.state.scripts[path13];
-    return this.save();
-  }
-  move(from, to) {
-    const entry = this.state.scripts[from];
-    if (entry) {
-      delete this.state.scripts[from];
-      this.state.scripts[to] = entry;
-    }
-    return this.save();
-  }
-  save() {
-    const done = new Promise((resolve2, reject) => this.pending.push({ resolve: resolve2, reject }));
-    if (!this.writing) this.writing = this.drain();
-    return done;
-  }
-  async drain() {
-    while (this.pending.length > 0) {
-      const waiting = this.pending;
-      this.pending = [];
-      try {
-        await this.persist(this.current());
-        for (const w of waiting) w.resolve();
-      } catch (err) {
-        for (const w of waiting) w.reject(err);
-      }
-    }
-    this.writing = void 0;
   }
 };
 
@@ -11221,13 +11221,15 @@ async function prepare(config, options = {}) {
 function plannedWriteCalls(plan) {
   return plan.counts.create + plan.counts.update;
 }
-async function sync(config, prepared, deps) {
+async function sync(config, prepared, deps = {}) {
+  const car = plannedWriteCalls(prepared.plan) > 0 && !deps.client ? requireCar(config) : void 0;
+  const makeClient = deps.client ?? (() => new CarHttpClient({ settings: car, concurrency: config.concurrency, log: deps.log }));
   const persist = deps.persist ?? ((state) => writeStateFile(stateFilePath(config), state));
   const journal = new StateJournal(prepared.state, persist);
   let client;
   const lazyClient = {
-    createScript: (body, signal) => (client ??= deps.client()).createScript(body, signal),
-    updateScript: (id, body, signal) => (client ??= deps.client()).updateScript(id, body, signal)
+    createScript: (body, signal) => (client ??= makeClient()).createScript(body, signal),
+    updateScript: (id, body, signal) => (client ??= makeClient()).updateScript(id, body, signal)
   };
   try {
     const result = await applyPlan(prepared.plan, {
@@ -11704,9 +11706,7 @@ async function applyAndCommit(settings, prepared, gh, target, workspaceText, run
     if (fresh.length > 0) await writer.reserve(state, fresh, upcoming, RESERVE_AHEAD, (reserved) => savePendingCommit({ target, reserved }));
   };
   startGroup("Apply");
-  const car = plannedWriteCalls(prepared.plan) > 0 ? requireCar(config) : void 0;
   const result = await sync(config, prepared, {
-    client: () => new CarHttpClient({ settings: car, concurrency: config.concurrency, log: (m) => info(m) }),
     persist,
     stop: stopOnSignal(),
     graceMs: CANCEL_GRACE_MS,

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applySucceeded } from './apply/result.js';
-import { CarHttpClient } from './car/client.js';
 import { carScriptBody } from './car/payload.js';
 import type { Output } from './cli/commands.js';
 import { resolveConfig, type Config } from './config.js';
@@ -19,8 +18,7 @@ export function bundledExample(): string {
 async function syncOnce(config: Config, io: Output, label: string): Promise<boolean> {
   const prepared = await prepare(config);
   io.out(`\n== ${label}: plan ==\n${renderText(prepared.plan)}`);
-  const client = () => new CarHttpClient({ settings: config.car!, concurrency: config.concurrency });
-  const result = await sync(config, prepared, { client });
+  const result = await sync(config, prepared);
   io.out(
     result.writeCalls > 0
       ? `\n== ${label}: apply ==\n${renderText(prepared.plan, result)}`

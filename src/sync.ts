@@ -3,7 +3,8 @@ import { applyPlan } from './apply/apply.js';
 import { StateJournal, type PersistState } from './apply/journal.js';
 import type { ApplyResult } from './apply/result.js';
 import type { CarClient } from './car/client-types.js';
-import type { Config } from './config.js';
+import { CarHttpClient } from './car/client.js';
+import { requireCar, type Config } from './config.js';
 import type { Plan } from './plan/plan.js';
 import { planSync } from './plan/planner.js';
 import { readStateFile, writeStateFile, type StateFile } from './plan/state.js';
@@ -56,8 +57,11 @@ export async function prepare(
 }
 
 export interface SyncDependencies {
-  /** Built lazily: a plan with nothing to write never constructs it, so never authenticates. */
-  client: () => CarClient;
+  /**
+   * Built lazily: a plan with nothing to write never constructs it, so never authenticates.
+   * Defaults to the CAR HTTP client of `config.car`; tests hand in their own.
+   */
+  client?: () => CarClient;
   /** Defaults to writing the state file in the workspace. */
   persist?: PersistState;
   stop?: AbortSignal;
@@ -77,26 +81,32 @@ export interface SyncResult extends ApplyResult {
   state: StateFile;
 }
 
-export async function sync(config: Config, prepared: Prepared, deps: SyncDependencies): Promise<SyncResult> {
+/**
+ * Applies the plan. Credentials are checked before anything happens, and only when the plan has
+ * something to write, so a run with nothing to do needs none and sends no request.
+ */
+export async function sync(config: Config, prepared: Prepared, deps: SyncDependencies = {}): Promise<SyncResult> {
+  const car = plannedWriteCalls(prepared.plan) > 0 && !deps.client ? requireCar(config) : undefined;
+  const makeClient = deps.client ?? (() => new CarHttpClient({ settings: car!, concurrency: config.concurrency, log: deps.log }));
   const persist = deps.persist ?? ((state: StateFile) => writeStateFile(stateFilePath(config), state));
   const journal = new StateJournal(prepared.state, persist);
   let client: CarClient | undefined;
   const lazyClient: CarClient = {
-    createScript: (body, signal) => (client ??= deps.client()).createScript(body, signal),
-    updateScript: (id, body, signal) => (client ??= deps.client()).updateScript(id, body, signal),
+    createScript: (body, signal) => (client ??= makeClient()).createScript(body, signal),
+    updateScript: (id, body, signal) => (client ??= makeClient()).updateScript(id, body, signal),
   };
   try {
     const result = await applyPlan(prepared.plan, {
-    client: lazyClient,
-    journal,
-    // One action more than the client lets into flight: it writes its intent while the others'
-    // calls run, so a slot that frees never waits for the disk (~5 ms per call otherwise).
-    concurrency: config.concurrency + 1,
-    maxWrites: config.maxWrites,
-    stop: deps.stop,
-    graceMs: deps.graceMs,
-    log: deps.log,
-    updateComment: deps.updateComment ? (action) => deps.updateComment!(action.path) : undefined,
+      client: lazyClient,
+      journal,
+      // One action more than the client lets into flight: it writes its intent while the others'
+      // calls run, so a slot that frees never waits for the disk (~5 ms per call otherwise).
+      concurrency: config.concurrency + 1,
+      maxWrites: config.maxWrites,
+      stop: deps.stop,
+      graceMs: deps.graceMs,
+      log: deps.log,
+      updateComment: deps.updateComment ? (action) => deps.updateComment!(action.path) : undefined,
     });
     return { ...result, state: journal.current() };
   } finally {

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { applySucceeded } from '../apply/result.js';
-import { CarHttpClient } from '../car/client.js';
 import { ConfigError, requireCar } from '../config.js';
 import { createGitHubClient, type GitHubClient } from '../github/client.js';
 import { closeScheduledFailure, reportScheduledFailure } from '../github/failure-issue.js';
@@ -12,7 +11,7 @@ import { commentMarker, renderComment } from '../report/comment.js';
 import { failureIssueBody, failureIssueTitle, type FailureReport } from '../report/failure-issue.js';
 import { renderMarkdown, type MarkdownReport } from '../report/markdown.js';
 import { renderText } from '../report/text.js';
-import { plannedWriteCalls, prepare, stateFilePath, sync, type Prepared } from '../sync.js';
+import { prepare, stateFilePath, sync, type Prepared } from '../sync.js';
 import { readWorkflowContext, type WorkflowContext } from './context.js';
 import { readActionSettings, type ActionSettings } from './inputs.js';
 import { savePendingCommit, clearPendingCommit } from './pending-commit.js';
@@ -106,9 +105,7 @@ async function applyAndCommit(
   };
 
   core.startGroup('Apply');
-  const car = plannedWriteCalls(prepared.plan) > 0 ? requireCar(config) : undefined;
   const result = await sync(config, prepared, {
-    client: () => new CarHttpClient({ settings: car!, concurrency: config.concurrency, log: (m) => core.info(m) }),
     persist,
     stop: stopOnSignal(),
     graceMs: CANCEL_GRACE_MS,

@@ -1,12 +1,11 @@
 import { applySucceeded, type ApplyResult } from '../apply/result.js';
-import { CarHttpClient } from '../car/client.js';
-import { requireCar, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { readStateFile, writeStateFile } from '../plan/state.js';
 import { adoptScript, forgetScript } from '../plan/state-edits.js';
 import { formatProblem } from '../repo/problem.js';
 import { planJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
-import { plannedWriteCalls, prepare, stateFilePath, sync } from '../sync.js';
+import { prepare, stateFilePath, sync } from '../sync.js';
 
 /** Where a command prints; the entry hands in process streams, tests may hand in buffers. */
 export interface Output {
@@ -31,9 +30,7 @@ export async function planCommand(config: Config, json: boolean, io: Output): Pr
 export async function applyCommand(config: Config, json: boolean, io: Output, stop: AbortSignal): Promise<number> {
   const prepared = await prepare(config);
   for (const warning of prepared.warnings) io.err(`warning: ${formatProblem(warning)}`);
-  const settings = plannedWriteCalls(prepared.plan) > 0 ? requireCar(config) : undefined;
   const result: ApplyResult = await sync(config, prepared, {
-    client: () => new CarHttpClient({ settings: settings!, concurrency: config.concurrency, log: (m) => io.err(m) }),
     stop,
     log: (message) => io.err(message),
   });
