@@ -11545,6 +11545,16 @@ var StateConflictError = class extends Error {
   stateFile;
   conflicts;
 };
+function renderMergedState(local, stateFile, options = {}) {
+  return (remoteText) => {
+    if (remoteText === void 0) return serializeState(local);
+    const remote = parseState(remoteText, options.remoteLabel ?? stateFile);
+    options.pruneRemote?.(remote);
+    const { merged, conflicts } = mergeStateFiles(local, remote);
+    if (conflicts.length > 0) throw new StateConflictError(stateFile, conflicts);
+    return serializeState(merged);
+  };
+}
 
 // src/action/state-of-record.ts
 function recordBranches(target) {
@@ -11573,16 +11583,14 @@ var StateRecordWriter = class {
   target;
   reserved = /* @__PURE__ */ new Set();
   render(local) {
-    return (remoteText) => {
-      if (remoteText === void 0) return serializeState(local);
-      const remote = parseState(remoteText, `${this.target.path} on GitHub`);
-      for (const path13 of this.reserved) {
-        if (remote.scripts[path13]?.id === void 0 && !local.scripts[path13]) delete remote.scripts[path13];
+    return renderMergedState(local, this.target.path, {
+      remoteLabel: `${this.target.path} on GitHub`,
+      pruneRemote: (remote) => {
+        for (const path13 of this.reserved) {
+          if (remote.scripts[path13]?.id === void 0 && !local.scripts[path13]) delete remote.scripts[path13];
+        }
       }
-      const { merged, conflicts } = mergeStateFiles(local, remote);
-      if (conflicts.length > 0) throw new StateConflictError(this.target.path, conflicts);
-      return serializeState(merged);
-    };
+    });
   }
   async commit(local, message) {
     const options = { path: this.target.path, message, render: this.render(local) };

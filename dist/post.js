@@ -6329,6 +6329,16 @@ var StateConflictError = class extends Error {
   stateFile;
   conflicts;
 };
+function renderMergedState(local, stateFile, options = {}) {
+  return (remoteText) => {
+    if (remoteText === void 0) return serializeState(local);
+    const remote = parseState(remoteText, options.remoteLabel ?? stateFile);
+    options.pruneRemote?.(remote);
+    const { merged, conflicts } = mergeStateFiles(local, remote);
+    if (conflicts.length > 0) throw new StateConflictError(stateFile, conflicts);
+    return serializeState(merged);
+  };
+}
 
 // src/action/state-of-record.ts
 var StateRecordWriter = class {
@@ -6341,16 +6351,14 @@ var StateRecordWriter = class {
   target;
   reserved = /* @__PURE__ */ new Set();
   render(local) {
-    return (remoteText) => {
-      if (remoteText === void 0) return serializeState(local);
-      const remote = parseState(remoteText, `${this.target.path} on GitHub`);
-      for (const path2 of this.reserved) {
-        if (remote.scripts[path2]?.id === void 0 && !local.scripts[path2]) delete remote.scripts[path2];
+    return renderMergedState(local, this.target.path, {
+      remoteLabel: `${this.target.path} on GitHub`,
+      pruneRemote: (remote) => {
+        for (const path2 of this.reserved) {
+          if (remote.scripts[path2]?.id === void 0 && !local.scripts[path2]) delete remote.scripts[path2];
+        }
       }
-      const { merged, conflicts } = mergeStateFiles(local, remote);
-      if (conflicts.length > 0) throw new StateConflictError(this.target.path, conflicts);
-      return serializeState(merged);
-    };
+    });
   }
   async commit(local, message) {
     const options = { path: this.target.path, message, render: this.render(local) };

@@ -2,9 +2,9 @@ import type { GitHubClient } from '../github/client.js';
 import { readRemoteFile } from '../github/remote-file.js';
 import { commitStateFile } from '../github/state-commit.js';
 import { commitStateViaPullRequest, STATE_BRANCH } from '../github/state-pull-request.js';
-import { mergeStateFiles, StateConflictError } from '../plan/merge-state.js';
+import { mergeStateFiles, renderMergedState, StateConflictError } from '../plan/merge-state.js';
 import type { PlanAction } from '../plan/plan.js';
-import { parseState, serializeState, type StateFile } from '../plan/state.js';
+import { parseState, type StateFile } from '../plan/state.js';
 import type { CommitMode } from './inputs.js';
 
 /** Where the state of record lives on GitHub and how this run writes it back. */
@@ -64,16 +64,14 @@ export class StateRecordWriter {
   }
 
   render(local: StateFile): (remoteText: string | undefined) => string {
-    return (remoteText) => {
-      if (remoteText === undefined) return serializeState(local);
-      const remote = parseState(remoteText, `${this.target.path} on GitHub`);
-      for (const path of this.reserved) {
-        if (remote.scripts[path]?.id === undefined && !local.scripts[path]) delete remote.scripts[path];
-      }
-      const { merged, conflicts } = mergeStateFiles(local, remote);
-      if (conflicts.length > 0) throw new StateConflictError(this.target.path, conflicts);
-      return serializeState(merged);
-    };
+    return renderMergedState(local, this.target.path, {
+      remoteLabel: `${this.target.path} on GitHub`,
+      pruneRemote: (remote) => {
+        for (const path of this.reserved) {
+          if (remote.scripts[path]?.id === undefined && !local.scripts[path]) delete remote.scripts[path];
+        }
+      },
+    });
   }
 
   async commit(local: StateFile, message: string): Promise<CommitOutcome> {

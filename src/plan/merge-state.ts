@@ -79,11 +79,19 @@ export class StateConflictError extends Error {
  * The `render` for `commitStateFile`: merges the remote state file's text (if any) with `local`
  * and serializes the result; throws `StateConflictError` on a conflict and `InvalidRepositoryError`
  * when the remote file is not a valid state file (never overwritten as if it were empty).
+ * `remoteLabel` names the remote file in its parse errors; `pruneRemote` may drop remote entries
+ * first (entries this run wrote itself and has since undone).
  */
-export function renderMergedState(local: StateFile, stateFile: string): (remoteText: string | undefined) => string {
+export function renderMergedState(
+  local: StateFile,
+  stateFile: string,
+  options: { remoteLabel?: string; pruneRemote?: (remote: StateFile) => void } = {},
+): (remoteText: string | undefined) => string {
   return (remoteText) => {
     if (remoteText === undefined) return serializeState(local);
-    const { merged, conflicts } = mergeStateFiles(local, parseState(remoteText, stateFile));
+    const remote = parseState(remoteText, options.remoteLabel ?? stateFile);
+    options.pruneRemote?.(remote);
+    const { merged, conflicts } = mergeStateFiles(local, remote);
     if (conflicts.length > 0) throw new StateConflictError(stateFile, conflicts);
     return serializeState(merged);
   };
